@@ -1,0 +1,78 @@
+//! The command line: one struct per subcommand (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// deputy-board: build the public portal and notice-board sheets of deputy information.
+#[derive(Debug, Parser)]
+#[command(name = "deputy-board", version, about, long_about = None)]
+pub struct Cli {
+    /// The site folder (holds site.yaml)
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print the time of each step
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the site into public/ (or --out DIR)
+    Build(BuildArgs),
+    /// Check everything a build would, writing nothing
+    Check(CheckArgs),
+    /// Write a new content file with a front-matter skeleton
+    New(NewArgs),
+}
+
+/// `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder, relative to the site folder
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    pub out: PathBuf,
+    /// Publish under this address instead of site.yaml's base_url
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Also build news items marked draft: true
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Also check news items marked draft: true
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// The kinds of content `new` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A deputy (content/deputies/)
+    Deputy,
+    /// A liaison station (content/stations/)
+    Station,
+    /// A news item (content/news/)
+    News,
+    /// A page (content/pages/)
+    Page,
+}
+
+/// `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to create
+    pub kind: NewKind,
+    /// The name or title, e.g. 张晓红 (the file name is made from it)
+    pub name: String,
+}

@@ -1,0 +1,148 @@
+//! `site.yaml`: the site's configuration (SPEC §3). Unknown keys are errors.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// The file name of the configuration, relative to the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The order deputies are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeputyOrder {
+    /// By the stroke count of the surname (按姓氏笔画), the official order.
+    #[default]
+    Strokes,
+    /// By the pinyin of the name.
+    Pinyin,
+    /// By file name.
+    File,
+}
+
+/// Paper size of printed sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum Paper {
+    /// ISO A4 portrait.
+    #[default]
+    A4,
+    /// ISO A3 portrait.
+    A3,
+}
+
+/// The `print:` section.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    /// Paper size of the notice-board sheets.
+    #[serde(default)]
+    pub paper: Paper,
+    /// Printed in every sheet's footer.
+    #[serde(default)]
+    pub organisation: String,
+}
+
+/// The whole of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// Where the site is published; always ends with `/` after loading.
+    pub base_url: String,
+    /// UI language of the theme (an `i18n/LANG.yaml` file of the theme).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Congress levels, key → display name, in the order written.
+    #[serde(default)]
+    pub levels: IndexMap<String, String>,
+    /// Order of deputies in every list.
+    #[serde(default)]
+    pub deputy_order: DeputyOrder,
+    /// News items per index page.
+    #[serde(default = "default_news_per_page")]
+    pub news_per_page: usize,
+    /// Printing options.
+    #[serde(default)]
+    pub print: PrintConfig,
+}
+
+fn default_language() -> String {
+    "zh-CN".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_news_per_page() -> usize {
+    20
+}
+
+impl SiteConfig {
+    /// Parses and checks `site.yaml`; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let mut config: SiteConfig = yaml::parse(text, path, 0).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        let at = |key: &str| line_of_key(text, key);
+        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+            problems.push(
+                Diagnostic::error(path, at("base_url"), 1, format!("base_url \"{}\" is not an http(s) address", config.base_url))
+                    .with_hint("write the full address, e.g. https://example.org/renda/"),
+            );
+        }
+        config.base_url = normalize_base_url(&config.base_url);
+        if config.levels.is_empty() {
+            problems.push(
+                Diagnostic::error(path, at("levels"), 1, "no congress levels are defined")
+                    .with_hint("add e.g. \"levels:\" with \"district: 区人大代表\" and \"town: 镇人大代表\""),
+            );
+        }
+        if config.news_per_page == 0 {
+            problems.push(Diagnostic::error(path, at("news_per_page"), 1, "news_per_page must be at least 1"));
+        }
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+}
+
+/// Makes sure a base URL ends with exactly one `/`.
+pub fn normalize_base_url(url: &str) -> String {
+    format!("{}/", url.trim().trim_end_matches('/'))
+}
+
+/// The 1-based line where a top-level `key:` is written, or 1.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "title: T\nbase_url: https://example.org/renda\nlevels:\n  town: 镇\n  district: 区\n";
+
+    #[test]
+    fn parses_and_keeps_level_order() {
+        let config = SiteConfig::parse(GOOD, Path::new("site.yaml")).unwrap();
+        assert_eq!(config.base_url, "https://example.org/renda/");
+        assert_eq!(config.levels.keys().collect::<Vec<_>>(), ["town", "district"]);
+        assert_eq!(config.news_per_page, 20);
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let text = format!("{GOOD}deputy_ordr: pinyin\n");
+        let errors = SiteConfig::parse(&text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(errors[0].line, 6);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean \"deputy_order\"?"));
+    }
+}

@@ -1,0 +1,94 @@
+//! Splits a content file into its YAML front matter and its Markdown body.
+//!
+//! Also turns the raw bytes into text, reporting non-UTF-8 bytes and empty files with a
+//! position, because both are common when staff save files from other editors.
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+/// A content file cut into its two parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// Lines before the YAML in the file (the opening `---`), to shift parser positions.
+    pub yaml_line_offset: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+}
+
+/// Decodes `bytes` as UTF-8 (a leading byte-order mark is dropped).
+pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        // `valid` is UTF-8 by definition of `valid_up_to`, so this cannot fail.
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error(path, line, col, "the file is not valid UTF-8 text")
+            .with_hint("save the file as UTF-8 (in Notepad: Save As → Encoding → UTF-8)")
+    })
+}
+
+/// Splits `text` at its `---` lines.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, 1, "the file is empty")
+            .with_hint("start the file with front matter between two \"---\" lines; `deputy-board new` writes a skeleton"));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(path, 1, 1, "the file does not start with front matter")
+            .with_hint("the first line must be \"---\", followed by the YAML fields and another \"---\" line"));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for line in lines {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line_offset: 1,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, 1, 1, "the front matter is never closed")
+        .with_hint("add a line \"---\" after the last YAML field"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_yaml_and_body() {
+        let s = split("---\nname: a\n---\nbody\n", Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "name: a\n");
+        assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn windows_line_endings() {
+        let s = split("---\r\nname: a\r\n---\r\nbody", Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "name: a\r\n");
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert!(split("name: a\n", Path::new("a.md")).unwrap_err().message.contains("does not start"));
+        assert!(split("---\nname: a\n", Path::new("a.md")).unwrap_err().message.contains("never closed"));
+        assert!(split(" \n", Path::new("a.md")).unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn reports_position_of_bad_utf8() {
+        let d = decode(b"---\nname: \xff\n", Path::new("a.md")).unwrap_err();
+        assert_eq!((d.line, d.col), (2, 7));
+    }
+}

@@ -1,0 +1,262 @@
+//! Loading the site's content: every file under `content/`, parsed and sorted.
+//!
+//! Files are read and parsed in parallel. Problems are collected, not returned early, so
+//! one run reports every broken file. Cross-file checks live in [`validate`].
+
+pub mod date;
+pub mod front_matter;
+pub mod model;
+pub mod slug;
+pub mod strokes;
+pub mod validate;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::{DeputyOrder, SiteConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::yaml::{self, Spanned};
+use model::{DeputyMatter, NewsMatter, PageMatter, StationMatter};
+
+/// The folder under the site root that holds content.
+pub const CONTENT_DIR: &str = "content";
+
+/// Content folders this version builds, with the kind of file each holds.
+pub const KNOWN_FOLDERS: [&str; 4] = ["deputies", "stations", "news", "pages"];
+
+/// One content file: its slug, where it came from, its front matter and its Markdown.
+#[derive(Debug)]
+pub struct Item<M> {
+    /// URL name, unique within its kind.
+    pub slug: String,
+    /// Path relative to the site root, for messages.
+    pub path: PathBuf,
+    /// The parsed front matter.
+    pub matter: M,
+    /// The Markdown body.
+    pub body: String,
+}
+
+/// A loaded deputy.
+pub type Deputy = Item<DeputyMatter>;
+/// A loaded station.
+pub type Station = Item<StationMatter>;
+/// A loaded news item.
+pub type News = Item<NewsMatter>;
+/// A loaded page.
+pub type Page = Item<PageMatter>;
+
+/// Everything under `content/`, sorted for display and indexed by slug.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Deputies in the site's `deputy_order`.
+    pub deputies: Vec<Deputy>,
+    /// Stations by town, kind, then name.
+    pub stations: Vec<Station>,
+    /// News, newest first.
+    pub news: Vec<News>,
+    /// Pages by `order`, then title.
+    pub pages: Vec<Page>,
+    /// Deputy slug → index in `deputies`.
+    pub deputy_index: HashMap<String, usize>,
+    /// Station slug → index in `stations`.
+    pub station_index: HashMap<String, usize>,
+}
+
+/// What front matter must tell the loader to name a file.
+trait Matter: DeserializeOwned + Send {
+    fn explicit_slug(&self) -> Option<&Spanned<String>>;
+    /// True for deputies: a Chinese file name is a person's name (surname readings apply).
+    fn is_person() -> bool {
+        false
+    }
+    fn is_draft(&self) -> bool {
+        false
+    }
+}
+
+impl Matter for DeputyMatter {
+    fn explicit_slug(&self) -> Option<&Spanned<String>> {
+        self.slug.as_ref()
+    }
+    fn is_person() -> bool {
+        true
+    }
+}
+
+impl Matter for StationMatter {
+    fn explicit_slug(&self) -> Option<&Spanned<String>> {
+        self.slug.as_ref()
+    }
+}
+
+impl Matter for NewsMatter {
+    fn explicit_slug(&self) -> Option<&Spanned<String>> {
+        self.slug.as_ref()
+    }
+    fn is_draft(&self) -> bool {
+        self.draft
+    }
+}
+
+impl Matter for PageMatter {
+    fn explicit_slug(&self) -> Option<&Spanned<String>> {
+        self.slug.as_ref()
+    }
+}
+
+/// Loads all content of the site at `root`. Drafts are kept only when `drafts` is set.
+pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diagnostics: &mut Diagnostics) -> Content {
+    check_folders(root, diagnostics);
+    let deputies = load_kind::<DeputyMatter>(root, "deputies", diagnostics);
+    let stations = load_kind::<StationMatter>(root, "stations", diagnostics);
+    let news = load_kind::<NewsMatter>(root, "news", diagnostics);
+    let pages = load_kind::<PageMatter>(root, "pages", diagnostics);
+
+    let mut content = Content {
+        deputies,
+        stations,
+        news: news.into_iter().filter(|n| drafts || !n.matter.is_draft()).collect(),
+        pages,
+        ..Content::default()
+    };
+    sort(&mut content, config.deputy_order);
+    content.deputy_index = index_by_slug(&content.deputies);
+    content.station_index = index_by_slug(&content.stations);
+    content
+}
+
+fn sort(content: &mut Content, order: DeputyOrder) {
+    match order {
+        DeputyOrder::Strokes => content
+            .deputies
+            .sort_by_cached_key(|d| (strokes::stroke_key(&d.matter.name), d.slug.clone())),
+        DeputyOrder::Pinyin => content
+            .deputies
+            .sort_by_cached_key(|d| (slug::name_pinyin(&d.matter.name), d.matter.name.clone(), d.slug.clone())),
+        DeputyOrder::File => content.deputies.sort_by(|a, b| a.path.cmp(&b.path)),
+    }
+    content.stations.sort_by(|a, b| {
+        (&a.matter.town, a.matter.kind, &a.matter.name).cmp(&(&b.matter.town, b.matter.kind, &b.matter.name))
+    });
+    content
+        .news
+        .sort_by(|a, b| b.matter.date.cmp(&a.matter.date).then_with(|| a.slug.cmp(&b.slug)));
+    content.pages.sort_by(|a, b| {
+        (a.matter.order.unwrap_or(i64::MAX), &a.matter.title).cmp(&(b.matter.order.unwrap_or(i64::MAX), &b.matter.title))
+    });
+}
+
+fn index_by_slug<M>(items: &[Item<M>]) -> HashMap<String, usize> {
+    // On duplicate slugs the first file wins; validation reports the duplicate.
+    let mut index = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        index.entry(item.slug.clone()).or_insert(i);
+    }
+    index
+}
+
+/// Reports folders under `content/` that this version does not build, so data is never
+/// silently left out of the site because a folder name has a typo.
+fn check_folders(root: &Path, diagnostics: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(root.join(CONTENT_DIR)) else {
+        diagnostics.push(
+            Diagnostic::error(Path::new(CONTENT_DIR), 0, 0, "the content folder is missing")
+                .with_hint("create content/deputies, content/stations, content/news and content/pages"),
+        );
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.path().is_dir() || KNOWN_FOLDERS.contains(&name.as_str()) {
+            continue;
+        }
+        let path = Path::new(CONTENT_DIR).join(&name);
+        let diagnostic = if name == "suggestions" {
+            Diagnostic::warning(&path, 0, 0, "suggestions are not published by this version yet; the folder is skipped")
+        } else {
+            let hint = match did_you_mean(&name, KNOWN_FOLDERS) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => format!("content folders are: {}", KNOWN_FOLDERS.join(", ")),
+            };
+            Diagnostic::error(&path, 0, 0, format!("unknown content folder \"{name}\"")).with_hint(hint)
+        };
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// The Markdown files of one content folder, sorted by path.
+fn list_files(root: &Path, folder: &str) -> Vec<PathBuf> {
+    let dir = root.join(CONTENT_DIR).join(folder);
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn load_kind<M: Matter>(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<Item<M>> {
+    let results: Vec<Result<Item<M>, Diagnostic>> = list_files(root, folder)
+        .par_iter()
+        .map(|path| load_file::<M>(root, path))
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(item) => items.push(item),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    items
+}
+
+/// Reads one file into an item; a file whose bytes or front matter are broken is one error.
+fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Diagnostic> {
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(&relative, 0, 0, format!("cannot read the file: {e}")))?;
+    let text = front_matter::decode(&bytes, &relative)?;
+    let split = front_matter::split(text, &relative)?;
+    let matter: M = yaml::parse(split.yaml, &relative, split.yaml_line_offset)?;
+    let slug = match matter.explicit_slug() {
+        Some(explicit) => {
+            if !slug::is_valid(&explicit.value) {
+                let (line, col) = yaml::position(explicit, split.yaml_line_offset);
+                return Err(Diagnostic::error(
+                    &relative,
+                    line,
+                    col,
+                    format!("slug \"{}\" may only use lowercase letters a-z, digits and single hyphens", explicit.value),
+                )
+                .with_hint(format!("for example \"{}\"", slug::slugify(&explicit.value))));
+            }
+            explicit.value.clone()
+        }
+        None => slug_from_file_name(path, M::is_person()).ok_or_else(|| {
+            Diagnostic::error(&relative, 1, 1, "cannot make a URL name (slug) from this file name")
+                .with_hint("rename the file with letters or Chinese characters, or add a \"slug:\" line")
+        })?,
+    };
+    Ok(Item { slug, path: relative, matter, body: split.body.to_string() })
+}
+
+/// The slug of a file: its stem if already valid, else its pinyin.
+fn slug_from_file_name(path: &Path, is_person: bool) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy();
+    let slug = if slug::is_valid(&stem) {
+        stem.into_owned()
+    } else if is_person {
+        slug::slugify_name(&stem)
+    } else {
+        slug::slugify(&stem)
+    };
+    slug::is_valid(&slug).then_some(slug)
+}

@@ -1,0 +1,181 @@
+//! Checks across files: unique slugs, references that resolve, levels that exist,
+//! photos that are there. Every problem is collected; nothing stops at the first.
+
+use std::collections::HashMap;
+use std::path::{Component, Path};
+
+use super::{CONTENT_DIR, Content, Item};
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::yaml::{self, Spanned};
+
+/// Where site files are copied from, relative to the root; photos and images live here.
+pub const STATIC_DIR: &str = "static";
+
+/// Top-level output folders that a page slug may not take.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "deputies", "stations", "news", "tags", "suggestions", "print", "search", "data", "photos", "theme", "404",
+];
+
+/// Line offset of front matter inside a content file (the opening `---`).
+const LINE_OFFSET: usize = 1;
+
+/// Runs every cross-file check on loaded content.
+pub fn validate(root: &Path, config: &SiteConfig, content: &Content, diagnostics: &mut Diagnostics) {
+    check_duplicates(&content.deputies, diagnostics);
+    check_duplicates(&content.stations, diagnostics);
+    check_duplicates(&content.news, diagnostics);
+    check_duplicates(&content.pages, diagnostics);
+    let station_slugs: Vec<&str> = content.stations.iter().map(|s| s.slug.as_str()).collect();
+    let deputy_slugs: Vec<&str> = content.deputies.iter().map(|d| d.slug.as_str()).collect();
+    let stations = Refs { kind: "station", slugs: &station_slugs, folder: "stations" };
+    let deputies = Refs { kind: "deputy", slugs: &deputy_slugs, folder: "deputies" };
+
+    for deputy in &content.deputies {
+        let path = &deputy.path;
+        let m = &deputy.matter;
+        if m.levels.value.is_empty() {
+            let (line, col) = yaml::position(&m.levels, LINE_OFFSET);
+            diagnostics.push(
+                Diagnostic::error(path, line, col, "levels is empty")
+                    .with_hint(format!("list at least one of: {}", level_keys(config).join(", "))),
+            );
+        }
+        for level in &m.levels.value {
+            if !config.levels.contains_key(&level.value) {
+                let (line, col) = yaml::position(level, LINE_OFFSET);
+                let hint = match did_you_mean(&level.value, config.levels.keys().map(String::as_str)) {
+                    Some(best) => format!("did you mean \"{best}\"?"),
+                    None => format!("levels defined in site.yaml: {}", level_keys(config).join(", ")),
+                };
+                diagnostics.push(
+                    Diagnostic::error(path, line, col, format!("unknown level \"{}\"", level.value)).with_hint(hint),
+                );
+            }
+        }
+        stations.check(path, &m.station, diagnostics);
+        for report in &m.reports {
+            if let Some(station) = &report.station {
+                stations.check(path, station, diagnostics);
+            }
+        }
+        match &m.photo {
+            Some(photo) => check_static_file(root, path, photo, "photo", diagnostics),
+            None => diagnostics.push(
+                Diagnostic::warning(path, 0, 0, format!("{} has no photo", m.name))
+                    .with_hint("add \"photo: photos/FILE.jpg\" with the file under static/photos/"),
+            ),
+        }
+    }
+
+    for station in &content.stations {
+        let path = &station.path;
+        for day in &station.matter.reception {
+            for deputy in &day.deputies {
+                deputies.check(path, deputy, diagnostics);
+            }
+        }
+        if let Some(geo) = &station.matter.geo {
+            let valid = matches!(geo.value.as_slice(), [lat, lon] if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon));
+            if !valid {
+                let (line, col) = yaml::position(geo, LINE_OFFSET);
+                diagnostics.push(
+                    Diagnostic::error(path, line, col, "geo must be [latitude, longitude]")
+                        .with_hint("for example geo: [39.75, 116.45]"),
+                );
+            }
+        }
+        if !content.deputies.iter().any(|d| d.matter.station.value == station.slug) {
+            diagnostics.push(Diagnostic::warning(path, 0, 0, format!("no deputy belongs to {}", station.matter.name)));
+        }
+    }
+
+    for news in &content.news {
+        for deputy in &news.matter.deputies {
+            deputies.check(&news.path, deputy, diagnostics);
+        }
+        for station in &news.matter.stations {
+            stations.check(&news.path, station, diagnostics);
+        }
+        if let Some(image) = &news.matter.image {
+            check_static_file(root, &news.path, image, "image", diagnostics);
+        }
+    }
+
+    for page in &content.pages {
+        if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(&page.path, 1, 1, format!("the page slug \"{}\" is used by the site itself", page.slug))
+                    .with_hint("rename the file or set another \"slug:\""),
+            );
+        }
+    }
+}
+
+fn level_keys(config: &SiteConfig) -> Vec<&str> {
+    config.levels.keys().map(String::as_str).collect()
+}
+
+/// The slugs of one kind of content, to check references against.
+struct Refs<'a> {
+    kind: &'a str,
+    slugs: &'a [&'a str],
+    folder: &'a str,
+}
+
+impl Refs<'_> {
+    fn check(&self, path: &Path, reference: &Spanned<String>, diagnostics: &mut Diagnostics) {
+        if self.slugs.contains(&reference.value.as_str()) {
+            return;
+        }
+        let (line, col) = yaml::position(reference, LINE_OFFSET);
+        let hint = match did_you_mean(&reference.value, self.slugs.iter().copied()) {
+            Some(best) => format!("did you mean \"{best}\"?"),
+            None => format!("use the file name (without .md) of a file in {CONTENT_DIR}/{}/", self.folder),
+        };
+        diagnostics.push(
+            Diagnostic::error(path, line, col, format!("no {} has the slug \"{}\"", self.kind, reference.value))
+                .with_hint(hint),
+        );
+    }
+}
+
+/// Two files of one kind with the same slug would write the same page.
+fn check_duplicates<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<&str, &Path> = HashMap::new();
+    for item in items {
+        if let Some(other) = first.get(item.slug.as_str()) {
+            let (a, b) = if *other < item.path.as_path() { (*other, item.path.as_path()) } else { (item.path.as_path(), *other) };
+            diagnostics.push(
+                Diagnostic::error(b, 1, 1, format!("duplicate slug \"{}\": {} has it too", item.slug, a.display()))
+                    .with_hint("give one of the files another name or set \"slug:\" in its front matter"),
+            );
+        } else {
+            first.insert(&item.slug, &item.path);
+        }
+    }
+}
+
+/// A relative path under `static/` that names an existing file, without `..` escapes.
+fn check_static_file(root: &Path, path: &Path, file: &Spanned<String>, key: &str, diagnostics: &mut Diagnostics) {
+    let (line, col) = yaml::position(file, LINE_OFFSET);
+    let relative = Path::new(&file.value);
+    if !is_plain_relative(relative) {
+        diagnostics.push(
+            Diagnostic::error(path, line, col, format!("{key} \"{}\" must be a path inside static/", file.value))
+                .with_hint("write it like photos/zhang-xiaohong.jpg, without \"..\" or a leading \"/\""),
+        );
+        return;
+    }
+    if !root.join(STATIC_DIR).join(relative).is_file() {
+        diagnostics.push(
+            Diagnostic::error(path, line, col, format!("{key} file static/{} does not exist", file.value))
+                .with_hint("put the file there, or correct the path (names are case-sensitive)"),
+        );
+    }
+}
+
+/// True when `path` has only normal components (no `..`, no root, no drive).
+pub fn is_plain_relative(path: &Path) -> bool {
+    path.components().next().is_some() && path.components().all(|c| matches!(c, Component::Normal(_)))
+}

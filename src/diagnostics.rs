@@ -1,0 +1,177 @@
+//! Problems found in a site, collected across a whole run and reported together.
+//!
+//! Every check in the loader and validator pushes a [`Diagnostic`] instead of returning
+//! early, so one run lists every problem (numbered) and the user fixes them in one pass.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is: errors fail the build, warnings are only printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails the build (exit code 1) and leaves the output untouched.
+    Error,
+    /// Printed, but the build still succeeds.
+    Warning,
+}
+
+/// One problem in one file, with the position when it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root when possible.
+    pub path: PathBuf,
+    /// 1-based line in the file (0 when unknown).
+    pub line: usize,
+    /// 1-based column in the file (0 when unknown).
+    pub col: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, when a useful hint exists.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `path:line:col`.
+    pub fn error(path: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `path:line:col`.
+    pub fn warning(path: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, col, message)
+        }
+    }
+
+    /// Adds a hint that tells the user how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Forward slashes on every platform, so messages and tests read the same everywhere.
+        let path = self.path.to_string_lossy().replace('\\', "/");
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{path}: ")?,
+            (line, 0) => write!(f, "{path}:{line}: ")?,
+            (line, col) => write!(f, "{path}:{line}:{col}: ")?,
+        }
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n    hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found during one run.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records every problem of another collection.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The errors, sorted by file and position so the report reads top to bottom.
+    pub fn errors(&self) -> Vec<&Diagnostic> {
+        self.sorted(Severity::Error)
+    }
+
+    /// The warnings, sorted by file and position.
+    pub fn warnings(&self) -> Vec<&Diagnostic> {
+        self.sorted(Severity::Warning)
+    }
+
+    fn sorted(&self, severity: Severity) -> Vec<&Diagnostic> {
+        let mut list: Vec<&Diagnostic> = self
+            .items
+            .iter()
+            .filter(|d| d.severity == severity)
+            .collect();
+        list.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        list.dedup();
+        list
+    }
+}
+
+/// The error a failed run returns: every error found, already formatted for people.
+#[derive(Debug)]
+pub struct SiteErrors {
+    /// The errors, sorted.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl fmt::Display for SiteErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.errors.len();
+        let noun = if count == 1 { "error" } else { "errors" };
+        writeln!(f, "found {count} {noun}:")?;
+        for (i, diagnostic) in self.errors.iter().enumerate() {
+            writeln!(f, "{:>3}. {diagnostic}", i + 1)?;
+        }
+        write!(f, "nothing was written; fix the {noun} above and run again")
+    }
+}
+
+impl std::error::Error for SiteErrors {}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_position_and_hint() {
+        let d = Diagnostic::error(Path::new("content/deputies/zhang.md"), 7, 3, "unknown key")
+            .with_hint("did you mean \"phone\"?");
+        assert_eq!(
+            d.to_string(),
+            "content/deputies/zhang.md:7:3: unknown key\n    hint: did you mean \"phone\"?"
+        );
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(did_you_mean("phnoe", ["phone", "email", "qr"]), Some("phone"));
+        assert_eq!(did_you_mean("zzz", ["phone", "email"]), None);
+    }
+}

@@ -1,0 +1,228 @@
+//! Builds the view structs once per build: a card per deputy, station and news item, and
+//! the relations between them (a station's deputies, a deputy's news, reception days).
+//!
+//! Pages then borrow these, so a deputy shown on ten pages is built once.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::markdown;
+use super::templates::{Theme, join_url};
+use super::view::*;
+use crate::config::SiteConfig;
+use crate::content::model::Reception;
+use crate::content::{Content, Station, slug};
+
+/// Every card and relation the pages need, built from immutable content.
+pub struct Cards<'a> {
+    /// Site-wide view.
+    pub site: SiteView<'a>,
+    /// One card per deputy, same order as `content.deputies`.
+    pub deputies: Vec<DeputyCard<'a>>,
+    /// One card per station, same order as `content.stations`.
+    pub stations: Vec<StationCard<'a>>,
+    /// One card per news item, same order as `content.news`.
+    pub news: Vec<NewsCard<'a>>,
+    /// Rendered bodies, per kind, same orders.
+    pub deputy_html: Vec<String>,
+    /// Station bodies.
+    pub station_html: Vec<String>,
+    /// News bodies.
+    pub news_html: Vec<String>,
+    /// Page bodies.
+    pub page_html: Vec<String>,
+    /// Station index → its deputies' indexes, in deputy order.
+    pub station_deputies: Vec<Vec<usize>>,
+    /// Deputy index → news indexes naming the deputy, newest first.
+    pub deputy_news: Vec<Vec<usize>>,
+    /// Station index → news indexes naming the station, newest first.
+    pub station_news: Vec<Vec<usize>>,
+    /// Tag slug → (tag as first written, news indexes newest first).
+    pub tags: BTreeMap<String, (&'a str, Vec<usize>)>,
+    /// The build date: reception days on or after it are upcoming.
+    pub today: NaiveDate,
+}
+
+impl<'a> Cards<'a> {
+    /// Builds all cards for `content`.
+    pub fn build(config: &'a SiteConfig, content: &'a Content, theme: &'a Theme, base_url: &'a str, today: NaiveDate) -> Self {
+        let url = |path: String| join_url(base_url, &path);
+        let (deputy_html, (station_html, (news_html, page_html))) = rayon::join(
+            || content.deputies.par_iter().map(|d| markdown::render(&d.body)).collect(),
+            || {
+                rayon::join(
+                    || content.stations.par_iter().map(|s| markdown::render(&s.body)).collect(),
+                    || {
+                        rayon::join(
+                            || content.news.par_iter().map(|n| markdown::render(&n.body)).collect(),
+                            || content.pages.par_iter().map(|p| markdown::render(&p.body)).collect(),
+                        )
+                    },
+                )
+            },
+        );
+
+        let mut station_deputies = vec![Vec::new(); content.stations.len()];
+        for (i, deputy) in content.deputies.iter().enumerate() {
+            if let Some(&s) = content.station_index.get(&deputy.matter.station.value) {
+                station_deputies[s].push(i);
+            }
+        }
+        let mut deputy_news = vec![Vec::new(); content.deputies.len()];
+        let mut station_news = vec![Vec::new(); content.stations.len()];
+        let mut tags: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
+        for (i, news) in content.news.iter().enumerate() {
+            for d in &news.matter.deputies {
+                if let Some(&d) = content.deputy_index.get(&d.value) {
+                    push_once(&mut deputy_news[d], i);
+                }
+            }
+            for s in &news.matter.stations {
+                if let Some(&s) = content.station_index.get(&s.value) {
+                    push_once(&mut station_news[s], i);
+                }
+            }
+            for tag in &news.matter.tags {
+                let entry = tags.entry(tag_slug(tag)).or_insert((tag.as_str(), Vec::new()));
+                push_once(&mut entry.1, i);
+            }
+        }
+
+        let level_view = |key: &'a str| LevelView { key, name: config.levels.get(key).map_or(key, String::as_str) };
+        let station_ref = |s: &'a Station| StationRef {
+            slug: &s.slug,
+            url: url(format!("stations/{}/", s.slug)),
+            name: &s.matter.name,
+            kind: s.matter.kind.key(),
+            kind_name: theme.string(kind_key(s.matter.kind.key())),
+        };
+        let stations = content
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StationCard {
+                reference: station_ref(s),
+                town: s.matter.town.as_deref(),
+                address: s.matter.address.as_deref(),
+                phone: s.matter.phone.as_deref(),
+                hours: s.matter.hours.as_deref(),
+                covers: &s.matter.covers,
+                deputy_count: station_deputies[i].len(),
+                calendar_url: url(format!("stations/{}/reception.ics", s.slug)),
+            })
+            .collect();
+        let deputies = content
+            .deputies
+            .par_iter()
+            .map(|d| {
+                let m = &d.matter;
+                DeputyCard {
+                    slug: &d.slug,
+                    url: url(format!("deputies/{}/", d.slug)),
+                    name: &m.name,
+                    initial: m.name.chars().next().map(String::from).unwrap_or_default(),
+                    gender: m.gender.as_deref(),
+                    photo_url: m.photo.as_ref().map(|p| url(p.value.clone())),
+                    levels: m.levels.value.iter().map(|l| level_view(&l.value)).collect(),
+                    occupation: m.occupation.as_deref(),
+                    constituency: m.constituency.as_deref(),
+                    town: m.town.as_deref(),
+                    groups: &m.groups,
+                    contact: &m.contact,
+                    station: content.station_index.get(&m.station.value).map(|&s| station_ref(&content.stations[s])),
+                }
+            })
+            .collect();
+        let news = content
+            .news
+            .par_iter()
+            .map(|n| NewsCard {
+                slug: &n.slug,
+                url: url(format!("news/{}/", n.slug)),
+                title: &n.matter.title,
+                date: n.matter.date.to_string(),
+                summary: n.matter.summary.as_deref(),
+                image_url: n.matter.image.as_ref().map(|p| url(p.value.clone())),
+                tags: n.matter.tags.iter().map(|t| tag_ref(base_url, t)).collect(),
+            })
+            .collect();
+        let menu = content
+            .pages
+            .iter()
+            .filter(|p| p.matter.order.is_some())
+            .map(|p| LinkView { title: p.matter.title.clone(), url: url(format!("{}/", p.slug)) })
+            .collect();
+        let site = SiteView {
+            title: &config.title,
+            base_url,
+            language: &config.language,
+            levels: config.levels.keys().map(|k| level_view(k)).collect(),
+            organisation: &config.print.organisation,
+            build_date: today.format("%Y-%m-%d").to_string(),
+            menu,
+            generator: concat!("deputy-board ", env!("CARGO_PKG_VERSION")),
+        };
+        Cards {
+            site,
+            deputies,
+            stations,
+            news,
+            deputy_html,
+            station_html,
+            news_html,
+            page_html,
+            station_deputies,
+            deputy_news,
+            station_news,
+            tags,
+            today,
+        }
+    }
+
+    /// A station's reception day as a view, with references resolved.
+    pub fn reception(&self, theme: &'a Theme, content: &'a Content, station: usize, day: &'a Reception) -> ReceptionView<'a> {
+        ReceptionView {
+            date: day.date.to_string(),
+            weekday: theme.string(WEEKDAYS[day.date.weekday_index()]),
+            time: day.time.as_deref(),
+            station: self.stations[station].reference.clone(),
+            deputies: day
+                .deputies
+                .iter()
+                .filter_map(|d| content.deputy_index.get(&d.value))
+                .map(|&d| DeputyRef { slug: self.deputies[d].slug, url: self.deputies[d].url.clone(), name: self.deputies[d].name })
+                .collect(),
+        }
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["weekday_0", "weekday_1", "weekday_2", "weekday_3", "weekday_4", "weekday_5", "weekday_6"];
+
+fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        "home" => "kind_home",
+        "kiosk" => "kind_kiosk",
+        _ => "kind_station",
+    }
+}
+
+/// The slug of a tag; falls back to a neutral name for tags with no letters at all.
+pub fn tag_slug(tag: &str) -> String {
+    match slug::slugify(tag) {
+        s if s.is_empty() => "tag".to_string(),
+        s => s,
+    }
+}
+
+fn tag_ref<'a>(base_url: &str, tag: &'a str) -> TagRef<'a> {
+    let slug = tag_slug(tag);
+    TagRef { name: tag, url: join_url(base_url, &format!("tags/{slug}/")), slug }
+}
+
+fn push_once(list: &mut Vec<usize>, value: usize) {
+    if list.last() != Some(&value) {
+        list.push(value);
+    }
+}

@@ -1,0 +1,84 @@
+//! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough and task lists,
+//! with an `id` on every heading so each can be linked.
+//!
+//! Raw HTML in bodies is kept on purpose (staff paste video and map embeds); front-matter
+//! values never pass through here and are escaped by the templates instead.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::content::slug::slugify;
+
+/// Renders a Markdown body to HTML.
+pub fn render(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events = add_heading_ids(events);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Gives every heading without an explicit `{#id}` an id made from its text, unique
+/// within the document (`jian-jie`, `jian-jie-1`, …).
+fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let text = heading_text(&events[i + 1..]);
+            let base = match slugify(&text) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            };
+            let count = used.entry(base.clone()).or_insert(0);
+            let id = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
+            *count += 1;
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// The plain text of a heading, up to its end tag.
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = render("## 个人简介\n\n## 个人简介\n\n## Custom {#mine}\n");
+        assert!(html.contains(r#"<h2 id="ge-ren-jian-jie">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="ge-ren-jian-jie-1">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="mine">"#), "{html}");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>x</del>"));
+        assert!(html.contains("checkbox"));
+        assert!(html.contains("footnote"));
+    }
+}

@@ -1,0 +1,325 @@
+//! The theme API: typed, borrowed views that templates receive.
+//!
+//! Every template gets `site` ([`SiteView`]), `lang` (the UI strings of
+//! `i18n/LANG.yaml`), `section` and `current_url`, plus the page's own object. Lists reuse
+//! the same card structs everywhere, so a theme learns one shape per kind of thing.
+//! `docs/themes.md` documents these fields; keep the two in step.
+
+use serde::Serialize;
+
+use crate::content::model::{Contact, RecordYear, Votes};
+
+/// A congress level: `site.yaml` key and display name.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelView<'a> {
+    /// Key from `site.yaml` (`district`).
+    pub key: &'a str,
+    /// Display name (`区人大代表`).
+    pub name: &'a str,
+}
+
+/// A link in the site menu.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Link text.
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+}
+
+/// `site`: configuration and build facts, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Base URL, ending with `/`.
+    pub base_url: &'a str,
+    /// UI language (`zh-CN`), for `<html lang>`.
+    pub language: &'a str,
+    /// Congress levels in `site.yaml` order.
+    pub levels: Vec<LevelView<'a>>,
+    /// `print.organisation`.
+    pub organisation: &'a str,
+    /// The day the site was built, `YYYY-MM-DD`.
+    pub build_date: String,
+    /// Pages with an `order`, for the menu.
+    pub menu: Vec<LinkView>,
+    /// `deputy-board VERSION`.
+    pub generator: &'static str,
+}
+
+/// A short reference to a station.
+#[derive(Debug, Clone, Serialize)]
+pub struct StationRef<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Station page URL.
+    pub url: String,
+    /// Name.
+    pub name: &'a str,
+    /// `station`, `home` or `kiosk`.
+    pub kind: &'static str,
+    /// The kind in the UI language (联络站 …).
+    pub kind_name: &'a str,
+}
+
+/// A short reference to a deputy (on-duty lists, news).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeputyRef<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Deputy page URL.
+    pub url: String,
+    /// Name.
+    pub name: &'a str,
+}
+
+/// A deputy as shown in lists and on station pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeputyCard<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Deputy page URL.
+    pub url: String,
+    /// Name.
+    pub name: &'a str,
+    /// First character of the name, for a placeholder when there is no photo.
+    pub initial: String,
+    /// 男 / 女, if given.
+    pub gender: Option<&'a str>,
+    /// Absolute URL of the photo, if any.
+    pub photo_url: Option<String>,
+    /// Levels the deputy serves at.
+    pub levels: Vec<LevelView<'a>>,
+    /// Occupation.
+    pub occupation: Option<&'a str>,
+    /// Electoral district.
+    pub constituency: Option<&'a str>,
+    /// Town.
+    pub town: Option<&'a str>,
+    /// Deputy groups.
+    pub groups: &'a [String],
+    /// Public contact channels.
+    pub contact: &'a Contact,
+    /// The deputy's station.
+    pub station: Option<StationRef<'a>>,
+}
+
+/// A reception day, with the deputies on duty.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceptionView<'a> {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Day of the week in the UI language.
+    pub weekday: &'a str,
+    /// Time of day, as written.
+    pub time: Option<&'a str>,
+    /// Where.
+    pub station: StationRef<'a>,
+    /// Who is on duty.
+    pub deputies: Vec<DeputyRef<'a>>,
+}
+
+/// One report to voters with its computed rate.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView<'a> {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Where it was given.
+    pub station: Option<StationRef<'a>>,
+    /// The vote counts, if a vote was held.
+    pub votes: Option<Votes>,
+    /// Number of votes cast.
+    pub total: u32,
+    /// (满意 + 基本满意) / total, as a percentage with one decimal (`"94.6"`); empty without votes.
+    pub satisfaction_rate: String,
+}
+
+/// `deputy`: one deputy's full page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeputyView<'a> {
+    /// Everything the card shows.
+    #[serde(flatten)]
+    pub card: &'a DeputyCard<'a>,
+    /// Ethnicity.
+    pub ethnicity: Option<&'a str>,
+    /// Party.
+    pub party: Option<&'a str>,
+    /// Performance record, newest year first.
+    pub record: Vec<&'a RecordYear>,
+    /// Reports to voters, newest first.
+    pub reports: Vec<ReportView<'a>>,
+    /// Upcoming reception days on which the deputy is on duty.
+    pub reception_upcoming: Vec<ReceptionView<'a>>,
+    /// The body, rendered from Markdown.
+    pub content: &'a str,
+    /// News items that name the deputy, newest first.
+    pub news: Vec<&'a NewsCard<'a>>,
+}
+
+/// A station as shown in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct StationCard<'a> {
+    /// Slug, URL, name and kind.
+    #[serde(flatten)]
+    pub reference: StationRef<'a>,
+    /// Town.
+    pub town: Option<&'a str>,
+    /// Street address.
+    pub address: Option<&'a str>,
+    /// Phone.
+    pub phone: Option<&'a str>,
+    /// Opening hours.
+    pub hours: Option<&'a str>,
+    /// Villages and communities served.
+    pub covers: &'a [String],
+    /// Number of deputies at the station.
+    pub deputy_count: usize,
+    /// URL of the reception calendar (`reception.ics`).
+    pub calendar_url: String,
+}
+
+/// `station`: one station's full page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StationView<'a> {
+    /// Everything the card shows.
+    #[serde(flatten)]
+    pub card: &'a StationCard<'a>,
+    /// `[latitude, longitude]`, if given.
+    pub geo: Option<&'a [f64]>,
+    /// Its deputies, in the site's deputy order.
+    pub deputies: Vec<&'a DeputyCard<'a>>,
+    /// Reception days from the build date on, soonest first.
+    pub reception_upcoming: Vec<ReceptionView<'a>>,
+    /// Earlier reception days, latest first.
+    pub reception_past: Vec<ReceptionView<'a>>,
+    /// The body, rendered from Markdown.
+    pub content: &'a str,
+    /// News items that name the station, newest first.
+    pub news: Vec<&'a NewsCard<'a>>,
+}
+
+/// A tag with its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagRef<'a> {
+    /// The tag as written.
+    pub name: &'a str,
+    /// Its slug.
+    pub slug: String,
+    /// Tag page URL.
+    pub url: String,
+}
+
+/// A news item as shown in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsCard<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// News page URL.
+    pub url: String,
+    /// Headline.
+    pub title: &'a str,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// Absolute URL of the lead image, if any.
+    pub image_url: Option<String>,
+    /// Tags.
+    pub tags: Vec<TagRef<'a>>,
+}
+
+/// `news`: one news item's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsView<'a> {
+    /// Everything the card shows.
+    #[serde(flatten)]
+    pub card: &'a NewsCard<'a>,
+    /// Deputies it is about.
+    pub deputies: Vec<&'a DeputyCard<'a>>,
+    /// Stations it is about.
+    pub stations: Vec<StationRef<'a>>,
+    /// The body, rendered from Markdown.
+    pub content: &'a str,
+}
+
+/// `page`: a free page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Page URL.
+    pub url: String,
+    /// Title.
+    pub title: &'a str,
+    /// The body, rendered from Markdown.
+    pub content: &'a str,
+}
+
+/// A value with the number of things that have it (filters, tag lists).
+#[derive(Debug, Clone, Serialize)]
+pub struct Facet<'a> {
+    /// Machine value (level key, town, group, tag slug).
+    pub key: String,
+    /// Display name.
+    pub name: &'a str,
+    /// How many deputies or news items have it.
+    pub count: usize,
+    /// Page URL, where the facet has one (tags, levels on the home page).
+    pub url: String,
+}
+
+/// Pagination of a list spread over several pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// Number of pages.
+    pub total_pages: usize,
+    /// URL of the previous page, if any.
+    pub previous: Option<String>,
+    /// URL of the next page, if any.
+    pub next: Option<String>,
+    /// Every page: number, URL and whether it is this one.
+    pub pages: Vec<PageLink>,
+}
+
+/// One entry of a [`Paginator`].
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// Page number, from 1.
+    pub number: usize,
+    /// Its URL.
+    pub url: String,
+    /// True for the page being rendered.
+    pub current: bool,
+}
+
+/// Stations of one kind in one town, for the stations index.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindGroup<'a> {
+    /// `station`, `home` or `kiosk`.
+    pub kind: &'static str,
+    /// The kind in the UI language.
+    pub kind_name: &'a str,
+    /// The stations.
+    pub stations: Vec<&'a StationCard<'a>>,
+}
+
+/// The stations of one town.
+#[derive(Debug, Clone, Serialize)]
+pub struct TownGroup<'a> {
+    /// Town name (empty when stations name none).
+    pub name: &'a str,
+    /// Stations grouped by kind.
+    pub kinds: Vec<KindGroup<'a>>,
+}
+
+/// A village or community and the stations that serve it ("find my station").
+#[derive(Debug, Clone, Serialize)]
+pub struct VillageView<'a> {
+    /// Village or community name.
+    pub name: &'a str,
+    /// Stations covering it.
+    pub stations: Vec<StationRef<'a>>,
+}

@@ -1,0 +1,110 @@
+//! The one place that knows which YAML crate parses front matter and `site.yaml`.
+//!
+//! serde-saphyr replaces the deprecated serde_yaml. Its errors carry a line and column
+//! relative to the text it was given; [`parse`] shifts them by the line where the YAML
+//! starts in the file, so messages point at the file the user has open.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// A value with the position of its YAML node in the file (1-based line and column).
+pub type Spanned<T> = serde_saphyr::Spanned<T>;
+
+/// The 1-based (line, column) of a spanned value, shifted to file coordinates.
+pub fn position<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {
+    let location = value.referenced;
+    (
+        location.line() as usize + line_offset,
+        location.column() as usize,
+    )
+}
+
+/// Parses `text` (which starts at line `line_offset + 1` of `path`) into `T`.
+///
+/// Unknown keys become an error with a "did you mean" hint; every other problem keeps the
+/// parser's own message without its source snippet.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(text).map_err(|error| to_diagnostic(&error, path, line_offset))
+}
+
+fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Diagnostic {
+    let error = error.without_snippet();
+    let (line, col) = match error.location() {
+        Some(location) if location.line() > 0 => {
+            (location.line() as usize + line_offset, location.column() as usize)
+        }
+        _ => (line_offset + 1, 0),
+    };
+    match error {
+        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+            let message = format!("unknown key \"{field}\"");
+            let hint = match did_you_mean(field, expected.iter().copied()) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => format!("allowed keys here: {}", expected.join(", ")),
+            };
+            Diagnostic::error(path, line, col, message).with_hint(hint)
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            Diagnostic::error(path, line, col, format!("missing required key \"{field}\""))
+                .with_hint(format!("add a line \"{field}: ...\""))
+        }
+        other => Diagnostic::error(path, line, col, clean_message(&other.to_string())),
+    }
+}
+
+/// Drops the position suffix that the parser appends, since the diagnostic prints its own.
+fn clean_message(rendered: &str) -> String {
+    let first_line = rendered.lines().next().unwrap_or(rendered).trim();
+    let without_position = match first_line.find(" at line ") {
+        Some(index) => &first_line[..index],
+        None => first_line,
+    };
+    without_position.trim_end_matches(['.', ',']).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+        phone: Option<String>,
+        count: Option<u32>,
+        tags: Option<Vec<Spanned<String>>>,
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_suggestion() {
+        let d = parse::<Sample>("name: a\nphnoe: 1\n", Path::new("x.md"), 1).unwrap_err();
+        eprintln!("{d}");
+        assert_eq!(d.line, 3);
+        assert_eq!(d.message, "unknown key \"phnoe\"");
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"phone\"?"));
+    }
+
+    #[test]
+    fn missing_key_and_type_errors() {
+        let d = parse::<Sample>("phone: x\n", Path::new("x.md"), 1).unwrap_err();
+        eprintln!("{d}");
+        assert!(d.message.contains("name"));
+        let d = parse::<Sample>("name: a\ncount: many\n", Path::new("x.md"), 1).unwrap_err();
+        eprintln!("{d}");
+        assert_eq!(d.line, 3);
+        let d = parse::<Sample>("name: [a\n", Path::new("x.md"), 1).unwrap_err();
+        eprintln!("{d}");
+    }
+
+    #[test]
+    fn spans_are_shifted() {
+        let s: Sample = parse("name: a\ntags:\n  - x\n  - y\n", Path::new("x.md"), 1).unwrap();
+        let tags = s.tags.unwrap();
+        assert_eq!(position(&tags[1], 1), (5, 5));
+    }
+}
