@@ -10,11 +10,40 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "丁", "曾", "单", "戴", "谭"];
-const GIVEN: &[&str] = &["建", "国", "秀", "兰", "志", "强", "丽", "华", "海", "燕", "文", "明", "德", "军", "静", "红", "玉", "梅", "庆", "福", "卫", "东", "雪", "长", "青", "雅", "雯", "宏", "博", "春"];
-const OCCUPATIONS: &[&str] = &["村党支部书记", "社区居委会主任", "中学教师", "卫生院医生", "企业职工", "个体工商户", "农民专业合作社理事长", "小学校长"];
-const GROUPS: &[&str] = &["城市建设", "社会建设", "农业农村", "财政经济", "教科文卫", "法治监督"];
-const TAGS: &[&str] = &["述职评议", "接待选民", "视察调研", "建议办理", "代表小组", "学习培训"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "丁", "曾", "单", "戴", "谭",
+];
+const GIVEN: &[&str] = &[
+    "建", "国", "秀", "兰", "志", "强", "丽", "华", "海", "燕", "文", "明", "德", "军", "静", "红",
+    "玉", "梅", "庆", "福", "卫", "东", "雪", "长", "青", "雅", "雯", "宏", "博", "春",
+];
+const OCCUPATIONS: &[&str] = &[
+    "村党支部书记",
+    "社区居委会主任",
+    "中学教师",
+    "卫生院医生",
+    "企业职工",
+    "个体工商户",
+    "农民专业合作社理事长",
+    "小学校长",
+];
+const GROUPS: &[&str] = &[
+    "城市建设",
+    "社会建设",
+    "农业农村",
+    "财政经济",
+    "教科文卫",
+    "法治监督",
+];
+const TAGS: &[&str] = &[
+    "述职评议",
+    "接待选民",
+    "视察调研",
+    "建议办理",
+    "代表小组",
+    "学习培训",
+];
 const PHRASES: &[&str] = &[
     "代表们深入田间地头，认真听取群众对道路硬化和农田水利建设的意见建议。",
     "接待日当天，选民就老旧小区加装电梯、停车难等问题与代表面对面交流。",
@@ -32,7 +61,12 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--deputies" => deputies = args.next().and_then(|n| n.parse().ok()).unwrap_or_else(|| usage()),
+            "--deputies" => {
+                deputies = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
             _ if out.is_none() && !arg.starts_with('-') => out = Some(PathBuf::from(arg)),
             _ => usage(),
         }
@@ -42,7 +76,11 @@ fn main() {
         eprintln!("synth: {e}");
         std::process::exit(1);
     }
-    eprintln!("synth: wrote {deputies} deputies, {} stations, {deputies} news into {}", stations_for(deputies), out.display());
+    eprintln!(
+        "synth: wrote {deputies} deputies, {} stations, {deputies} news into {}",
+        stations_for(deputies),
+        out.display()
+    );
 }
 
 fn usage() -> ! {
@@ -77,7 +115,13 @@ fn name(rng: &mut fastrand::Rng) -> String {
 fn generate(out: &Path, deputies: usize) -> std::io::Result<()> {
     let mut rng = fastrand::Rng::with_seed(20261126);
     let stations = stations_for(deputies);
-    for dir in ["content/deputies", "content/stations", "content/news", "content/pages", "static/photos"] {
+    for dir in [
+        "content/deputies",
+        "content/stations",
+        "content/news",
+        "content/pages",
+        "static/photos",
+    ] {
         fs::create_dir_all(out.join(dir))?;
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -87,7 +131,10 @@ fn generate(out: &Path, deputies: usize) -> std::io::Result<()> {
         "title: 合成测试区人大代表信息公示平台\nbase_url: https://example.org/renda/\nlanguage: zh-CN\ntheme: default\nlevels:\n  district: 区人大代表\n  town: 镇人大代表\ndeputy_order: strokes\nnews_per_page: 20\nprint:\n  paper: A4\n  organisation: 合成测试区人大常委会\n",
     )?;
     for p in 0..10 {
-        let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 400\"><rect width=\"300\" height=\"400\" fill=\"#{:06x}\"/></svg>\n", 0x607080 + p * 0x050505);
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 400\"><rect width=\"300\" height=\"400\" fill=\"#{:06x}\"/></svg>\n",
+            0x607080 + p * 0x050505
+        );
         fs::write(out.join(format!("static/photos/p{p}.svg")), svg)?;
     }
     let station_of = |d: usize| d % stations;
@@ -98,10 +145,23 @@ fn generate(out: &Path, deputies: usize) -> std::io::Result<()> {
             s % 20
         );
         for month in [3u32, 6, 9, 12] {
-            let on_duty: Vec<String> = (0..deputies).skip(s).step_by(stations).take(2).map(|d| format!("d{d:06}")).collect();
-            let _ = writeln!(text, "  - date: 2026-{month:02}-15\n    time: \"09:00-11:00\"\n    deputies: [{}]", on_duty.join(", "));
+            let on_duty: Vec<String> = (0..deputies)
+                .skip(s)
+                .step_by(stations)
+                .take(2)
+                .map(|d| format!("d{d:06}"))
+                .collect();
+            let _ = writeln!(
+                text,
+                "  - date: 2026-{month:02}-15\n    time: \"09:00-11:00\"\n    deputies: [{}]",
+                on_duty.join(", ")
+            );
         }
-        let _ = write!(text, "private:\n  keyholder: \"PRIVATE-STATION-{s}\"\n---\n{}", body(&mut rng, 8));
+        let _ = write!(
+            text,
+            "private:\n  keyholder: \"PRIVATE-STATION-{s}\"\n---\n{}",
+            body(&mut rng, 8)
+        );
         fs::write(out.join(format!("content/stations/s{s:05}.md")), text)?;
     }
     for d in 0..deputies {
@@ -138,13 +198,21 @@ fn generate(out: &Path, deputies: usize) -> std::io::Result<()> {
         );
         fs::write(out.join(format!("content/news/n{n:06}.md")), text)?;
     }
-    fs::write(out.join("content/pages/about.md"), "---\ntitle: 关于本平台\norder: 1\n---\n合成站点。\n")?;
+    fs::write(
+        out.join("content/pages/about.md"),
+        "---\ntitle: 关于本平台\norder: 1\n---\n合成站点。\n",
+    )?;
     Ok(())
 }
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let Ok(relative) = entry.path().strip_prefix(from) else { continue };
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
         let target = to.join(relative);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&target)?;

@@ -94,8 +94,13 @@ impl SiteConfig {
         let at = |key: &str| line_of_key(text, key);
         if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
             problems.push(
-                Diagnostic::error(path, at("base_url"), 1, format!("base_url \"{}\" is not an http(s) address", config.base_url))
-                    .with_hint("write the full address, e.g. https://example.org/renda/"),
+                Diagnostic::error(
+                    path,
+                    at("base_url"),
+                    1,
+                    format!("base_url \"{}\" is not an http(s) address", config.base_url),
+                )
+                .with_hint("write the full address, e.g. https://example.org/renda/"),
             );
         }
         config.base_url = normalize_base_url(&config.base_url);
@@ -106,9 +111,18 @@ impl SiteConfig {
             );
         }
         if config.news_per_page == 0 {
-            problems.push(Diagnostic::error(path, at("news_per_page"), 1, "news_per_page must be at least 1"));
+            problems.push(Diagnostic::error(
+                path,
+                at("news_per_page"),
+                1,
+                "news_per_page must be at least 1",
+            ));
         }
-        if problems.is_empty() { Ok(config) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -120,7 +134,10 @@ pub fn normalize_base_url(url: &str) -> String {
 /// The 1-based line where a top-level `key:` is written, or 1.
 fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
-        .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
         .map_or(1, |i| i + 1)
 }
 
@@ -128,13 +145,17 @@ fn line_of_key(text: &str, key: &str) -> usize {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "title: T\nbase_url: https://example.org/renda\nlevels:\n  town: 镇\n  district: 区\n";
+    const GOOD: &str =
+        "title: T\nbase_url: https://example.org/renda\nlevels:\n  town: 镇\n  district: 区\n";
 
     #[test]
     fn parses_and_keeps_level_order() {
         let config = SiteConfig::parse(GOOD, Path::new("site.yaml")).unwrap();
         assert_eq!(config.base_url, "https://example.org/renda/");
-        assert_eq!(config.levels.keys().collect::<Vec<_>>(), ["town", "district"]);
+        assert_eq!(
+            config.levels.keys().collect::<Vec<_>>(),
+            ["town", "district"]
+        );
         assert_eq!(config.news_per_page, 20);
     }
 
@@ -143,6 +164,9 @@ mod tests {
         let text = format!("{GOOD}deputy_ordr: pinyin\n");
         let errors = SiteConfig::parse(&text, Path::new("site.yaml")).unwrap_err();
         assert_eq!(errors[0].line, 6);
-        assert_eq!(errors[0].hint.as_deref(), Some("did you mean \"deputy_order\"?"));
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("did you mean \"deputy_order\"?")
+        );
     }
 }

@@ -146,7 +146,10 @@ impl fmt::Display for SiteErrors {
 impl std::error::Error for SiteErrors {}
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
@@ -171,7 +174,10 @@ mod tests {
 
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(did_you_mean("phnoe", ["phone", "email", "qr"]), Some("phone"));
+        assert_eq!(
+            did_you_mean("phnoe", ["phone", "email", "qr"]),
+            Some("phone")
+        );
         assert_eq!(did_you_mean("zzz", ["phone", "email"]), None);
     }
 }

@@ -35,7 +35,12 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     let start = Instant::now();
     match &cli.command {
         Command::Build(args) => {
-            let options = BuildOptions { root: cli.root.clone(), base_url: args.base_url.clone(), drafts: args.drafts };
+            let options = BuildOptions {
+                root: cli.root.clone(),
+                base_url: args.base_url.clone(),
+                drafts: args.drafts,
+                verbose: cli.verbose,
+            };
             let out = cli.root.join(&args.out);
             let report = site::build(&options, &out)?;
             print_warnings(&report.warnings, cli.quiet);
@@ -53,11 +58,20 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             }
         }
         Command::Check(args) => {
-            let options = BuildOptions { root: cli.root.clone(), base_url: None, drafts: args.drafts };
+            let options = BuildOptions {
+                root: cli.root.clone(),
+                base_url: None,
+                drafts: args.drafts,
+                verbose: cli.verbose,
+            };
             let site = site::check(&options)?;
             print_warnings(&site.warnings, cli.quiet);
             if !cli.quiet {
-                eprintln!("checked {} pages in {} ms: no errors", site.files.len(), start.elapsed().as_millis());
+                eprintln!(
+                    "checked {} pages in {} ms: no errors",
+                    site.files.len(),
+                    start.elapsed().as_millis()
+                );
             }
         }
         Command::New(args) => {
@@ -88,7 +102,9 @@ struct Paint {
 
 impl Paint {
     fn stderr() -> Self {
-        Paint { enabled: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+        Paint {
+            enabled: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
     }
 
     fn red(&self, text: &str) -> String {
@@ -100,6 +116,10 @@ impl Paint {
     }
 
     fn wrap(&self, code: &str, text: &str) -> String {
-        if self.enabled { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.enabled {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 }

@@ -23,15 +23,21 @@ pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Resul
     if !slug::is_valid(&slug) {
         bail!("cannot make a file name from \"{name}\"; use letters or Chinese characters");
     }
-    let relative = Path::new(CONTENT_DIR).join(folder).join(format!("{slug}.md"));
+    let relative = Path::new(CONTENT_DIR)
+        .join(folder)
+        .join(format!("{slug}.md"));
     let path = root.join(&relative);
     if path.exists() {
-        bail!("{} already exists; edit it, or choose another name", relative.display());
+        bail!(
+            "{} already exists; edit it, or choose another name",
+            relative.display()
+        );
     }
     let quoted = yaml_string(name);
     let text = match kind {
         NewKind::Deputy => {
-            let station = first_slug(&root.join(CONTENT_DIR).join("stations")).unwrap_or_else(|| "STATION-SLUG".into());
+            let station = first_slug(&root.join(CONTENT_DIR).join("stations"))
+                .unwrap_or_else(|| "STATION-SLUG".into());
             let level = first_level(root).unwrap_or_else(|| "district".into());
             format!(
                 "---\nname: {quoted}\ngender: \nethnicity: \nparty: \n# photo: photos/{slug}.jpg\nlevels: [{level}]\nconstituency: \ntown: \nstation: {station}\ngroups: []\noccupation: \ncontact:\n  phone: \nprivate:\n  mobile: \"\"\nrecord: []\nreports: []\n---\n个人简介。\n"
@@ -40,11 +46,14 @@ pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Resul
         NewKind::Station => format!(
             "---\nname: {quoted}\nkind: station\ntown: \naddress: \nphone: \nhours: \ncovers: []\nreception: []\n---\n联络站简介。\n"
         ),
-        NewKind::News => format!("---\ntitle: {quoted}\ndate: {today}\nsummary: \ndeputies: []\nstations: []\ntags: []\ndraft: true\n---\n正文。\n"),
+        NewKind::News => format!(
+            "---\ntitle: {quoted}\ndate: {today}\nsummary: \ndeputies: []\nstations: []\ntags: []\ndraft: true\n---\n正文。\n"
+        ),
         NewKind::Page => format!("---\ntitle: {quoted}\n---\n正文。\n"),
     };
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(relative)
@@ -59,7 +68,11 @@ fn first_slug(dir: &Path) -> Option<String> {
     let mut stems: Vec<String> = std::fs::read_dir(dir)
         .ok()?
         .flatten()
-        .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter_map(|e| {
+            e.path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
         .filter(|s| slug::is_valid(s))
         .collect();
     stems.sort();

@@ -38,10 +38,19 @@ pub struct WriteStats {
 /// Makes `out_dir` contain exactly `files` and `statics`.
 ///
 /// Entries whose name starts with `.` (such as a deploy repository's `.git`) are kept.
-pub fn write_site(out_dir: &Path, files: &[OutputFile], statics: &[StaticFile]) -> Result<WriteStats> {
-    fs::create_dir_all(out_dir).with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
+pub fn write_site(
+    out_dir: &Path,
+    files: &[OutputFile],
+    statics: &[StaticFile],
+) -> Result<WriteStats> {
+    fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
     let mut dirs: HashSet<PathBuf> = HashSet::new();
-    for path in files.iter().map(|f| &f.path).chain(statics.iter().map(|s| &s.path)) {
+    for path in files
+        .iter()
+        .map(|f| &f.path)
+        .chain(statics.iter().map(|s| &s.path))
+    {
         if let Some(parent) = Path::new(path).parent() {
             dirs.insert(out_dir.join(parent));
         }
@@ -59,15 +68,24 @@ pub fn write_site(out_dir: &Path, files: &[OutputFile], statics: &[StaticFile]) 
     let copied: Vec<bool> = statics
         .par_iter()
         .map(|file| {
-            let bytes = fs::read(&file.source).with_context(|| format!("cannot read {}", file.source.display()))?;
+            let bytes = fs::read(&file.source)
+                .with_context(|| format!("cannot read {}", file.source.display()))?;
             write_if_changed(&out_dir.join(&file.path), &bytes)
         })
         .collect::<Result<_>>()?;
     let written = rendered.iter().chain(&copied).filter(|w| **w).count();
 
-    let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).chain(statics.iter().map(|s| s.path.as_str())).collect();
+    let keep: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(statics.iter().map(|s| s.path.as_str()))
+        .collect();
     let removed = remove_stale(out_dir, &keep)?;
-    Ok(WriteStats { written, unchanged: files.len() + statics.len() - written, removed })
+    Ok(WriteStats {
+        written,
+        unchanged: files.len() + statics.len() - written,
+        removed,
+    })
 }
 
 /// Creates a folder; a stale file in its place (from an older site layout) is removed.
@@ -82,7 +100,8 @@ fn create_dir(dir: &Path) -> Result<()> {
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     if let Ok(meta) = fs::metadata(path) {
         if meta.is_dir() {
-            fs::remove_dir_all(path).with_context(|| format!("cannot remove the folder {}", path.display()))?;
+            fs::remove_dir_all(path)
+                .with_context(|| format!("cannot remove the folder {}", path.display()))?;
         } else if meta.len() == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes) {
             return Ok(false);
         }
@@ -98,8 +117,10 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".deputy-board-")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    temp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
@@ -117,9 +138,16 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<&str>) -> Result<usize> {
             dirs.push(entry.into_path());
             continue;
         }
-        let relative = entry.path().strip_prefix(out_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let relative = entry
+            .path()
+            .strip_prefix(out_dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         if !keep.contains(relative.as_str()) {
-            fs::remove_file(entry.path()).with_context(|| format!("cannot remove the stale file {}", entry.path().display()))?;
+            fs::remove_file(entry.path()).with_context(|| {
+                format!("cannot remove the stale file {}", entry.path().display())
+            })?;
             removed += 1;
         }
     }
@@ -127,7 +155,8 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<&str>) -> Result<usize> {
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
     for dir in dirs {
         if fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none()) {
-            fs::remove_dir(&dir).with_context(|| format!("cannot remove the empty folder {}", dir.display()))?;
+            fs::remove_dir(&dir)
+                .with_context(|| format!("cannot remove the empty folder {}", dir.display()))?;
         }
     }
     Ok(removed)
@@ -138,17 +167,32 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn writes_changed_keeps_unchanged_removes_stale() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
-        let stats = write_site(out, &[file("a/index.html", "A"), file("b/index.html", "B")], &[]).unwrap();
+        let stats = write_site(
+            out,
+            &[file("a/index.html", "A"), file("b/index.html", "B")],
+            &[],
+        )
+        .unwrap();
         assert_eq!(stats.written, 2);
         let stats = write_site(out, &[file("a/index.html", "A"), file("c.txt", "C")], &[]).unwrap();
-        assert_eq!(stats, WriteStats { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!out.join("b").exists(), "empty stale folder removed");
         assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "C");
     }

@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build news items marked `draft: true`.
     pub drafts: bool,
+    /// Print the time each step takes.
+    pub verbose: bool,
 }
 
 /// A site rendered in memory, ready to be written.
@@ -63,17 +65,22 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, SiteErrors> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
     let config = load_config(root).map_err(|errors| SiteErrors { errors })?;
-    let base_url = options.base_url.as_deref().map_or_else(|| config.base_url.clone(), crate::config::normalize_base_url);
-
-    let (theme, content) = rayon::join(
-        || templates::load(root, &config.theme, &config.language, &base_url),
-        || {
-            let mut found = Diagnostics::default();
-            let content = content::load(root, &config, options.drafts, &mut found);
-            validate::validate(root, &config, &content, &mut found);
-            (content, found)
-        },
+    let base_url = options.base_url.as_deref().map_or_else(
+        || config.base_url.clone(),
+        crate::config::normalize_base_url,
     );
+
+    let (theme, content) = timed("load and validate", options.verbose, || {
+        rayon::join(
+            || templates::load(root, &config.theme, &config.language, &base_url),
+            || {
+                let mut found = Diagnostics::default();
+                let content = content::load(root, &config, options.drafts, &mut found);
+                validate::validate(root, &config, &content, &mut found);
+                (content, found)
+            },
+        )
+    });
     let (content, found): (Content, Diagnostics) = content;
     diagnostics.extend(found.errors().into_iter().chain(found.warnings()).cloned());
     let theme = match theme {
@@ -85,21 +92,41 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, SiteErrors> {
     };
     let statics = collect_static_files(root, &config.theme, &mut diagnostics);
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
-        return Err(SiteErrors { errors: diagnostics.errors().into_iter().cloned().collect() });
+        return Err(SiteErrors {
+            errors: diagnostics.errors().into_iter().cloned().collect(),
+        });
     };
 
-    let input = RenderInput { config: &config, content: &content, theme: &theme, base_url: &base_url, today: build_date() };
-    let files = render::render_site(&input).map_err(|errors| SiteErrors { errors })?;
+    let input = RenderInput {
+        config: &config,
+        content: &content,
+        theme: &theme,
+        base_url: &base_url,
+        today: build_date(),
+    };
+    let files = timed("render", options.verbose, || render::render_site(&input))
+        .map_err(|errors| SiteErrors { errors })?;
     let warnings = diagnostics.warnings().into_iter().cloned().collect();
-    Ok(RenderedSite { files, statics, warnings })
+    Ok(RenderedSite {
+        files,
+        statics,
+        warnings,
+    })
 }
 
 /// Renders the site and writes it to `out_dir` (relative paths are relative to the root).
 pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     let site = render_site(options)?;
     check_output_folder(&options.root, out_dir)?;
-    let stats = output::write_site(out_dir, &site.files, &site.statics)?;
-    Ok(BuildReport { rendered: site.files.len(), copied: site.statics.len(), stats, warnings: site.warnings })
+    let stats = timed("write", options.verbose, || {
+        output::write_site(out_dir, &site.files, &site.statics)
+    })?;
+    Ok(BuildReport {
+        rendered: site.files.len(),
+        copied: site.statics.len(),
+        stats,
+        warnings: site.warnings,
+    })
 }
 
 /// Validates everything a build would, rendering in memory and writing nothing.
@@ -110,8 +137,18 @@ pub fn check(options: &BuildOptions) -> Result<RenderedSite, SiteErrors> {
 fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = Path::new(CONFIG_FILE);
     let bytes = std::fs::read(root.join(path)).map_err(|e| {
-        vec![Diagnostic::error(path, 0, 0, format!("cannot read the site configuration: {e}"))
-            .with_hint(format!("run deputy-board in the site folder, or pass --root DIR (looked in {})", root.display()))]
+        vec![
+            Diagnostic::error(
+                path,
+                0,
+                0,
+                format!("cannot read the site configuration: {e}"),
+            )
+            .with_hint(format!(
+                "run deputy-board in the site folder, or pass --root DIR (looked in {})",
+                root.display()
+            )),
+        ]
     })?;
     let text = content::front_matter::decode(&bytes, path).map_err(|d| vec![d])?;
     SiteConfig::parse(text, path)
@@ -119,27 +156,46 @@ fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 
 /// Refuses output folders that would overwrite the site's own files.
 fn check_output_folder(root: &Path, out_dir: &Path) -> Result<()> {
-    let root = root.canonicalize().with_context(|| format!("cannot open the site folder {}", root.display()))?;
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
     let out = match out_dir.canonicalize() {
         Ok(path) => path,
         Err(_) => return Ok(()), // does not exist yet: nothing of the site can be in it
     };
     if root.starts_with(&out) {
-        anyhow::bail!("refusing to write the site into {}: it contains the site's own files; choose another --out", out_dir.display());
+        anyhow::bail!(
+            "refusing to write the site into {}: it contains the site's own files; choose another --out",
+            out_dir.display()
+        );
     }
     for protected in ["content", "static", "themes", "templates"] {
         if out.starts_with(root.join(protected)) {
-            anyhow::bail!("refusing to write the site into {}: it is inside the site's {protected}/ folder", out_dir.display());
+            anyhow::bail!(
+                "refusing to write the site into {}: it is inside the site's {protected}/ folder",
+                out_dir.display()
+            );
         }
     }
     Ok(())
 }
 
 /// Theme static files, then the site's `static/` (which wins on equal paths).
-fn collect_static_files(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
+fn collect_static_files(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<StaticFile> {
     let mut files: indexmap::IndexMap<String, StaticFile> = indexmap::IndexMap::new();
-    for dir in [root.join("themes").join(theme).join("static"), root.join(validate::STATIC_DIR)] {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join(validate::STATIC_DIR),
+    ] {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             let name = entry.file_name().to_string_lossy();
             if entry.depth() == 0 || name.starts_with('.') {
                 continue;
@@ -147,16 +203,32 @@ fn collect_static_files(root: &Path, theme: &str, diagnostics: &mut Diagnostics)
             if entry.file_type().is_symlink() {
                 let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 diagnostics.push(
-                    Diagnostic::warning(shown, 0, 0, "symbolic links in static folders are not copied")
-                        .with_hint("copy the file itself into the folder"),
+                    Diagnostic::warning(
+                        shown,
+                        0,
+                        0,
+                        "symbolic links in static folders are not copied",
+                    )
+                    .with_hint("copy the file itself into the folder"),
                 );
                 continue;
             }
             if !entry.file_type().is_file() {
                 continue;
             }
-            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            files.insert(relative.clone(), StaticFile { source: entry.into_path(), path: relative });
+            let relative = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(
+                relative.clone(),
+                StaticFile {
+                    source: entry.into_path(),
+                    path: relative,
+                },
+            );
         }
     }
     files.into_values().collect()

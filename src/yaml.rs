@@ -26,20 +26,27 @@ pub fn position<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {
 ///
 /// Unknown keys become an error with a "did you mean" hint; every other problem keeps the
 /// parser's own message without its source snippet.
-pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(text).map_err(|error| to_diagnostic(&error, path, line_offset))
 }
 
 fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Diagnostic {
     let error = error.without_snippet();
     let (line, col) = match error.location() {
-        Some(location) if location.line() > 0 => {
-            (location.line() as usize + line_offset, location.column() as usize)
-        }
+        Some(location) if location.line() > 0 => (
+            location.line() as usize + line_offset,
+            location.column() as usize,
+        ),
         _ => (line_offset + 1, 0),
     };
     match error {
-        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let message = format!("unknown key \"{field}\"");
             let hint = match did_you_mean(field, expected.iter().copied()) {
                 Some(best) => format!("did you mean \"{best}\"?"),
@@ -51,8 +58,50 @@ fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -
             Diagnostic::error(path, line, col, format!("missing required key \"{field}\""))
                 .with_hint(format!("add a line \"{field}: ...\""))
         }
-        other => Diagnostic::error(path, line, col, clean_message(&other.to_string())),
+        serde_saphyr::Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let hint = match did_you_mean(variant, expected.iter().copied()) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => format!("allowed values: {}", expected.join(", ")),
+            };
+            Diagnostic::error(path, line, col, format!("unknown value \"{variant}\""))
+                .with_hint(hint)
+        }
+        other => {
+            let message = clean_message(&other.to_string());
+            match type_hint(&message) {
+                Some((message, hint)) => {
+                    Diagnostic::error(path, line, col, message).with_hint(hint)
+                }
+                None => Diagnostic::error(path, line, col, message).with_hint(
+                    "check the YAML on this line: lists are written [a, b] with both brackets, \
+                     and text containing \":\" or \"#\" must be in quotes",
+                ),
+            }
+        }
     }
+}
+
+/// Plain words for the parser's type errors, with a hint.
+fn type_hint(message: &str) -> Option<(String, &'static str)> {
+    let kind = message.strip_prefix("invalid ").unwrap_or(message);
+    let (what, hint) = match kind {
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+            ("a whole number", "write digits only, e.g. 4")
+        }
+        "f32" | "f64" => (
+            "a number",
+            "write digits with an optional decimal point, e.g. 39.75",
+        ),
+        "bool" => ("true or false", "write true or false"),
+        "expected string scalar" => (
+            "a single text value",
+            "write plain text here, not a list or a mapping",
+        ),
+        _ => return None,
+    };
+    Some((format!("expected {what} here"), hint))
 }
 
 /// Drops the position suffix that the parser appends, since the diagnostic prints its own.

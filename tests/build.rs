@@ -15,7 +15,10 @@ fn builds_every_page_and_prints_a_summary() {
     assert!(err.contains("built "), "{err}");
     assert!(err.contains(" pages in "), "{err}");
     // 王二 has no photo: a warning, not an error.
-    assert!(err.contains("content/deputies/wang-er.md: warning: 王二 has no photo"), "{err}");
+    assert!(
+        err.contains("content/deputies/wang-er.md: warning: 王二 has no photo"),
+        "{err}"
+    );
     let out = site.path().join("public");
     for path in [
         "index.html",
@@ -40,8 +43,14 @@ fn builds_every_page_and_prints_a_summary() {
     ] {
         assert!(out.join(path).is_file(), "missing {path}");
     }
-    assert!(!out.join("news/draft").exists(), "drafts are not built by default");
-    assert!(!out.join("news/page/3").exists(), "3 news at 2 per page make 2 pages");
+    assert!(
+        !out.join("news/draft").exists(),
+        "drafts are not built by default"
+    );
+    assert!(
+        !out.join("news/page/3").exists(),
+        "3 news at 2 per page make 2 pages"
+    );
 }
 
 #[test]
@@ -57,8 +66,10 @@ fn deputies_are_listed_in_stroke_order() {
     build_ok(site.path(), &[]);
     let html = read(&site.path().join("public"), "deputies/index.html");
     // 丁 2 strokes, 王 4, 单 8, 赵 9.
-    let positions: Vec<usize> =
-        ["丁三", "王二", "单玉梅", "赵一"].iter().map(|n| html.find(n).unwrap_or_else(|| panic!("{n} missing"))).collect();
+    let positions: Vec<usize> = ["丁三", "王二", "单玉梅", "赵一"]
+        .iter()
+        .map(|n| html.find(n).unwrap_or_else(|| panic!("{n} missing")))
+        .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
 }
 
@@ -71,7 +82,10 @@ fn a_station_page_lists_its_deputies_and_splits_reception_days_at_the_build_date
     assert!(!html.contains("王二"), "王二 belongs to another station");
     let upcoming = html.find("2026-12-10").expect("upcoming day");
     let past = html.find("2026-10-10").expect("past day");
-    assert!(upcoming < past, "upcoming reception days come before past ones");
+    assert!(
+        upcoming < past,
+        "upcoming reception days come before past ones"
+    );
     let ics = read(&site.path().join("public"), "stations/center/reception.ics");
     assert!(ics.contains("BEGIN:VEVENT"));
     assert!(ics.contains("20261210T090000"), "{ics}");
@@ -96,18 +110,30 @@ fn front_matter_is_escaped_and_markdown_html_is_kept() {
     let out = site.path().join("public");
     for (path, bytes) in tree(&out) {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains(r#"<script>alert("occupation")"#), "unescaped front matter in {path}");
+        assert!(
+            !text.contains(r#"<script>alert("occupation")"#),
+            "unescaped front matter in {path}"
+        );
     }
     let html = read(&out, "deputies/zhao-yi/index.html");
     assert!(html.contains("&lt;script&gt;"), "escaped text shown");
-    assert!(html.contains("<b>原样保留的 HTML</b>"), "raw HTML in Markdown kept");
+    assert!(
+        html.contains("<b>原样保留的 HTML</b>"),
+        "raw HTML in Markdown kept"
+    );
 }
 
 #[test]
 fn nothing_private_reaches_any_output_file() {
     let site = fixture("good");
     build_ok(site.path(), &["--drafts"]);
-    let private = ["13912345678", "PRIVATE-ID-110199199001011234", "13800001111", "PRIVATE-STATION-MOBILE-7781", "PRIVATE-PAGE-NOTE-5521"];
+    let private = [
+        "13912345678",
+        "PRIVATE-ID-110199199001011234",
+        "13800001111",
+        "PRIVATE-STATION-MOBILE-7781",
+        "PRIVATE-PAGE-NOTE-5521",
+    ];
     let files = tree(&site.path().join("public"));
     assert!(files.len() > 20);
     for (path, bytes) in files {
@@ -134,14 +160,26 @@ fn assert_links_resolve(out: &Path, base_url: &str) {
                 if url.starts_with('#') || url.starts_with("mailto:") || url.starts_with("tel:") {
                     continue;
                 }
-                assert!(!url.starts_with('/'), "root-relative link {url} in {path} breaks sub-path sites");
+                assert!(
+                    !url.starts_with('/'),
+                    "root-relative link {url} in {path} breaks sub-path sites"
+                );
                 if url.starts_with("http") && !url.starts_with(base_url) {
                     continue; // external link (e.g. a contact code)
                 }
-                let relative = url.strip_prefix(base_url).unwrap_or_else(|| panic!("relative link {url} in {path}"));
+                let relative = url
+                    .strip_prefix(base_url)
+                    .unwrap_or_else(|| panic!("relative link {url} in {path}"));
                 let relative = relative.split(['#', '?']).next().unwrap_or_default();
-                let target = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() };
-                assert!(files.contains_key(&target), "{path} links to {url}, but {target} was not written");
+                let target = if relative.is_empty() || relative.ends_with('/') {
+                    format!("{relative}index.html")
+                } else {
+                    relative.to_string()
+                };
+                assert!(
+                    files.contains_key(&target),
+                    "{path} links to {url}, but {target} was not written"
+                );
                 checked += 1;
             }
         }
@@ -170,11 +208,21 @@ fn unchanged_rebuild_writes_nothing_and_keeps_mtimes() {
     let site = fixture("good");
     build_ok(site.path(), &[]);
     let out = site.path().join("public");
-    let before = fs::metadata(out.join("deputies/zhao-yi/index.html")).unwrap().modified().unwrap();
+    let before = fs::metadata(out.join("deputies/zhao-yi/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let output = build_ok(site.path(), &[]);
-    assert!(stderr(&output).contains("(0 written"), "{}", stderr(&output));
-    let after = fs::metadata(out.join("deputies/zhao-yi/index.html")).unwrap().modified().unwrap();
+    assert!(
+        stderr(&output).contains("(0 written"),
+        "{}",
+        stderr(&output)
+    );
+    let after = fs::metadata(out.join("deputies/zhao-yi/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
     assert_eq!(before, after);
 }
 
@@ -187,14 +235,19 @@ fn deleted_content_leaves_no_stale_files() {
     fs::remove_file(site.path().join("content/deputies/wang-er.md")).unwrap();
     // second.md names wang-er; drop that reference so the site stays valid.
     let second = site.path().join("content/news/second.md");
-    let text = fs::read_to_string(&second).unwrap().replace("[shan-yu-mei, wang-er]", "[shan-yu-mei]");
+    let text = fs::read_to_string(&second)
+        .unwrap()
+        .replace("[shan-yu-mei, wang-er]", "[shan-yu-mei]");
     fs::write(&second, text).unwrap();
     build_ok(site.path(), &[]);
     let out = site.path().join("public");
     assert!(!out.join("news/third").exists());
     assert!(!out.join("stations/lake-home").exists());
     assert!(!out.join("deputies/wang-er").exists());
-    assert!(!out.join("news/page/2").exists(), "2 news fit on one page now");
+    assert!(
+        !out.join("news/page/2").exists(),
+        "2 news fit on one page now"
+    );
 }
 
 #[test]
@@ -206,10 +259,18 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     // A broken template override and a content change that would alter pages.
     fs::create_dir_all(site.path().join("templates")).unwrap();
     fs::write(site.path().join("templates/page.html"), "{% if %}broken").unwrap();
-    fs::write(site.path().join("content/news/fourth.md"), "---\ntitle: 新\ndate: 2026-05-01\n---\n").unwrap();
+    fs::write(
+        site.path().join("content/news/fourth.md"),
+        "---\ntitle: 新\ndate: 2026-05-01\n---\n",
+    )
+    .unwrap();
     let output = run(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("templates/page.html"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("templates/page.html"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(tree(&out), before);
 }
 
@@ -217,9 +278,16 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
 fn a_site_template_overrides_the_theme() {
     let site = fixture("good");
     fs::create_dir_all(site.path().join("templates")).unwrap();
-    fs::write(site.path().join("templates/page.html"), "OVERRIDE {{ page.title }}").unwrap();
+    fs::write(
+        site.path().join("templates/page.html"),
+        "OVERRIDE {{ page.title }}",
+    )
+    .unwrap();
     build_ok(site.path(), &[]);
-    assert_eq!(read(&site.path().join("public"), "about/index.html"), "OVERRIDE 关于本平台");
+    assert_eq!(
+        read(&site.path().join("public"), "about/index.html"),
+        "OVERRIDE 关于本平台"
+    );
 }
 
 #[test]
@@ -235,7 +303,9 @@ fn check_writes_nothing() {
 fn english_ui_strings_are_used_when_configured() {
     let site = fixture("good");
     let config = site.path().join("site.yaml");
-    let text = fs::read_to_string(&config).unwrap().replace("language: zh-CN", "language: en");
+    let text = fs::read_to_string(&config)
+        .unwrap()
+        .replace("language: zh-CN", "language: en");
     fs::write(&config, text).unwrap();
     build_ok(site.path(), &[]);
     let html = read(&site.path().join("public"), "index.html");
@@ -245,12 +315,25 @@ fn english_ui_strings_are_used_when_configured() {
 #[test]
 fn new_writes_files_that_pass_check() {
     let site = fixture("good");
-    for (kind, name) in [("deputy", "曾小明"), ("station", "新站"), ("news", "新消息"), ("page", "说明")] {
+    for (kind, name) in [
+        ("deputy", "曾小明"),
+        ("station", "新站"),
+        ("news", "新消息"),
+        ("page", "说明"),
+    ] {
         let output = run(site.path(), &["new", kind, name]);
         assert!(output.status.success(), "{kind}: {}", stderr(&output));
     }
-    assert!(site.path().join("content/deputies/zeng-xiao-ming.md").is_file());
-    assert!(site.path().join("content/news/2026-11-26-xin-xiao-xi.md").is_file());
+    assert!(
+        site.path()
+            .join("content/deputies/zeng-xiao-ming.md")
+            .is_file()
+    );
+    assert!(
+        site.path()
+            .join("content/news/2026-11-26-xin-xiao-xi.md")
+            .is_file()
+    );
     let output = run(site.path(), &["check"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let again = run(site.path(), &["new", "page", "说明"]);
@@ -260,6 +343,12 @@ fn new_writes_files_that_pass_check() {
 #[test]
 fn usage_errors_exit_with_2() {
     let site = fixture("good");
-    assert_eq!(run(site.path(), &["build", "--no-such-flag"]).status.code(), Some(2));
-    assert_eq!(run(site.path(), &["new", "robot", "x"]).status.code(), Some(2));
+    assert_eq!(
+        run(site.path(), &["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(site.path(), &["new", "robot", "x"]).status.code(),
+        Some(2)
+    );
 }

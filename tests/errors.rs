@@ -20,7 +20,10 @@ fn broken(files: &[(&str, &[u8])]) -> String {
     let output = run(site.path(), &["build"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
-    assert!(!site.path().join("public").exists(), "nothing may be written on error");
+    assert!(
+        !site.path().join("public").exists(),
+        "nothing may be written on error"
+    );
     let check = run(site.path(), &["check"]);
     assert_eq!(stderr(&check), err, "check reports exactly what build does");
     err
@@ -32,82 +35,130 @@ fn assert_has(err: &str, expected: &str) {
 
 #[test]
 fn malformed_yaml() {
-    let err = broken(&[("content/deputies/zhao-yi.md", "---\nname: 赵一\nlevels: [district\nstation: center\n---\n".as_bytes())]);
+    let err = broken(&[(
+        "content/deputies/zhao-yi.md",
+        "---\nname: 赵一\nlevels: [district\nstation: center\n---\n".as_bytes(),
+    )]);
     assert_has(&err, "content/deputies/zhao-yi.md:4:");
 }
 
 #[test]
 fn missing_front_matter() {
     let err = broken(&[("content/deputies/zhao-yi.md", "只有正文\n".as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:1:1: the file does not start with front matter");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:1:1: the file does not start with front matter",
+    );
 }
 
 #[test]
 fn wrong_type() {
-    let text = DEPUTY.replace("station: center\n", "station: center\nrecord:\n  - year: 2025\n    meetings: many\n");
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\nrecord:\n  - year: 2025\n    meetings: many\n",
+    );
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
     assert_has(&err, "content/deputies/zhao-yi.md:7:15:");
 }
 
 #[test]
 fn missing_required_field() {
-    let err = broken(&[("content/stations/center.md", "---\nkind: station\n---\n".as_bytes())]);
+    let err = broken(&[(
+        "content/stations/center.md",
+        "---\nkind: station\n---\n".as_bytes(),
+    )]);
     assert_has(&err, "content/stations/center.md:");
     assert_has(&err, "missing required key \"name\"");
 }
 
 #[test]
 fn unknown_key_with_suggestion() {
-    let text = DEPUTY.replace("station: center\n", "station: center\ncontact:\n  phnoe: \"010\"\n");
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\ncontact:\n  phnoe: \"010\"\n",
+    );
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:6:3: unknown key \"phnoe\"\n    hint: did you mean \"phone\"?");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:6:3: unknown key \"phnoe\"\n    hint: did you mean \"phone\"?",
+    );
 }
 
 #[test]
 fn invalid_date() {
-    let err = broken(&[("content/news/first.md", "---\ntitle: 新闻\ndate: 2026-13-01\n---\n".as_bytes())]);
-    assert_has(&err, "content/news/first.md:3:7: invalid date \"2026-13-01\": write dates as YYYY-MM-DD");
+    let err = broken(&[(
+        "content/news/first.md",
+        "---\ntitle: 新闻\ndate: 2026-13-01\n---\n".as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "content/news/first.md:3:7: invalid date \"2026-13-01\": write dates as YYYY-MM-DD",
+    );
 }
 
 #[test]
 fn unknown_level() {
     let text = DEPUTY.replace("levels: [district]", "levels: [district, twon]");
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:3:20: unknown level \"twon\"\n    hint: did you mean \"town\"?");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:3:20: unknown level \"twon\"\n    hint: did you mean \"town\"?",
+    );
 }
 
 #[test]
 fn dangling_reference() {
     let text = DEPUTY.replace("station: center", "station: centre");
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:4:10: no station has the slug \"centre\"\n    hint: did you mean \"center\"?");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:4:10: no station has the slug \"centre\"\n    hint: did you mean \"center\"?",
+    );
 }
 
 #[test]
 fn duplicate_slug() {
     let text = DEPUTY.replace("name: 赵一\n", "name: 赵一\nslug: zhao-yi\n");
     let err = broken(&[("content/deputies/zhao-yi-copy.md", text.as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:1:1: duplicate slug \"zhao-yi\": content/deputies/zhao-yi-copy.md has it too");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:1:1: duplicate slug \"zhao-yi\": content/deputies/zhao-yi-copy.md has it too",
+    );
 }
 
 #[test]
 fn missing_photo() {
-    let text = DEPUTY.replace("station: center\n", "station: center\nphoto: photos/nobody.jpg\n");
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\nphoto: photos/nobody.jpg\n",
+    );
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:5:8: photo file static/photos/nobody.jpg does not exist");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:5:8: photo file static/photos/nobody.jpg does not exist",
+    );
 }
 
 #[test]
 fn photo_outside_static() {
-    let text = DEPUTY.replace("station: center\n", "station: center\nphoto: ../../etc/passwd\n");
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\nphoto: ../../etc/passwd\n",
+    );
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:5:8: photo \"../../etc/passwd\" must be a path inside static/");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:5:8: photo \"../../etc/passwd\" must be a path inside static/",
+    );
 }
 
 #[test]
 fn non_utf8_file() {
     let err = broken(&[("content/deputies/zhao-yi.md", b"---\nname: \xd5\xd4\n---\n")]);
-    assert_has(&err, "content/deputies/zhao-yi.md:2:7: the file is not valid UTF-8 text");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:2:7: the file is not valid UTF-8 text",
+    );
 }
 
 #[test]
@@ -120,31 +171,50 @@ fn empty_file() {
 fn invalid_explicit_slug() {
     let text = DEPUTY.replace("name: 赵一\n", "name: 赵一\nslug: Zhao Yi\n");
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
-    assert_has(&err, "content/deputies/zhao-yi.md:3:7: slug \"Zhao Yi\" may only use lowercase letters");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:3:7: slug \"Zhao Yi\" may only use lowercase letters",
+    );
 }
 
 #[test]
 fn unknown_config_key() {
     let site = fixture("good");
     let config = site.path().join("site.yaml");
-    let text = fs::read_to_string(&config).unwrap().replace("deputy_order:", "deputy_ordr:");
+    let text = fs::read_to_string(&config)
+        .unwrap()
+        .replace("deputy_order:", "deputy_ordr:");
     fs::write(&config, text).unwrap();
     let output = run(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_has(&stderr(&output), "site.yaml:8:1: unknown key \"deputy_ordr\"\n    hint: did you mean \"deputy_order\"?");
+    assert_has(
+        &stderr(&output),
+        "site.yaml:8:1: unknown key \"deputy_ordr\"\n    hint: did you mean \"deputy_order\"?",
+    );
 }
 
 #[test]
 fn unknown_content_folder() {
     let err = broken(&[("content/deputes/x.md", DEPUTY.as_bytes())]);
-    assert_has(&err, "content/deputes: unknown content folder \"deputes\"\n    hint: did you mean \"deputies\"?");
+    assert_has(
+        &err,
+        "content/deputes: unknown content folder \"deputes\"\n    hint: did you mean \"deputies\"?",
+    );
 }
 
 #[test]
 fn every_error_of_a_run_is_listed_together() {
     let err = broken(&[
-        ("content/deputies/zhao-yi.md", DEPUTY.replace("station: center", "station: centre").as_bytes()),
-        ("content/news/first.md", "---\ntitle: 新闻\ndate: 2026-13-01\n---\n".as_bytes()),
+        (
+            "content/deputies/zhao-yi.md",
+            DEPUTY
+                .replace("station: center", "station: centre")
+                .as_bytes(),
+        ),
+        (
+            "content/news/first.md",
+            "---\ntitle: 新闻\ndate: 2026-13-01\n---\n".as_bytes(),
+        ),
         ("content/pages/about.md", b""),
     ]);
     assert_has(&err, "found 3 errors:");
@@ -156,7 +226,10 @@ fn every_error_of_a_run_is_listed_together() {
 
 #[test]
 fn template_errors_name_the_template() {
-    let err = broken(&[("templates/deputy.html", b"{{ deputy.name | no_such_filter }}")]);
+    let err = broken(&[(
+        "templates/deputy.html",
+        b"{{ deputy.name | no_such_filter }}",
+    )]);
     assert_has(&err, "templates/deputy.html");
     assert_has(&err, "no_such_filter");
 }

@@ -57,8 +57,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, 1, 1, "the front matter is never closed")
-        .with_hint("add a line \"---\" after the last YAML field"))
+    Err(
+        Diagnostic::error(path, 1, 1, "the front matter is never closed")
+            .with_hint("add a line \"---\" after the last YAML field"),
+    )
 }
 
 #[cfg(test)]
@@ -81,9 +83,24 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unclosed_front_matter() {
-        assert!(split("name: a\n", Path::new("a.md")).unwrap_err().message.contains("does not start"));
-        assert!(split("---\nname: a\n", Path::new("a.md")).unwrap_err().message.contains("never closed"));
-        assert!(split(" \n", Path::new("a.md")).unwrap_err().message.contains("empty"));
+        assert!(
+            split("name: a\n", Path::new("a.md"))
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
+        assert!(
+            split("---\nname: a\n", Path::new("a.md"))
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+        assert!(
+            split(" \n", Path::new("a.md"))
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct Content {
     pub deputy_index: HashMap<String, usize>,
     /// Station slug → index in `stations`.
     pub station_index: HashMap<String, usize>,
+    /// Slugs (from file names) of files that failed to load, per folder: references to
+    /// them are not reported again as dangling, since the file's own error says it all.
+    pub failed_slugs: HashMap<&'static str, Vec<String>>,
 }
 
 /// What front matter must tell the loader to name a file.
@@ -109,18 +112,28 @@ impl Matter for PageMatter {
 }
 
 /// Loads all content of the site at `root`. Drafts are kept only when `drafts` is set.
-pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diagnostics: &mut Diagnostics) -> Content {
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    drafts: bool,
+    diagnostics: &mut Diagnostics,
+) -> Content {
     check_folders(root, diagnostics);
-    let deputies = load_kind::<DeputyMatter>(root, "deputies", diagnostics);
-    let stations = load_kind::<StationMatter>(root, "stations", diagnostics);
-    let news = load_kind::<NewsMatter>(root, "news", diagnostics);
-    let pages = load_kind::<PageMatter>(root, "pages", diagnostics);
+    let mut failed_slugs = HashMap::new();
+    let deputies = load_kind::<DeputyMatter>(root, "deputies", diagnostics, &mut failed_slugs);
+    let stations = load_kind::<StationMatter>(root, "stations", diagnostics, &mut failed_slugs);
+    let news = load_kind::<NewsMatter>(root, "news", diagnostics, &mut failed_slugs);
+    let pages = load_kind::<PageMatter>(root, "pages", diagnostics, &mut failed_slugs);
 
     let mut content = Content {
         deputies,
         stations,
-        news: news.into_iter().filter(|n| drafts || !n.matter.is_draft()).collect(),
+        news: news
+            .into_iter()
+            .filter(|n| drafts || !n.matter.is_draft())
+            .collect(),
         pages,
+        failed_slugs,
         ..Content::default()
     };
     sort(&mut content, config.deputy_order);
@@ -134,19 +147,31 @@ fn sort(content: &mut Content, order: DeputyOrder) {
         DeputyOrder::Strokes => content
             .deputies
             .sort_by_cached_key(|d| (strokes::stroke_key(&d.matter.name), d.slug.clone())),
-        DeputyOrder::Pinyin => content
-            .deputies
-            .sort_by_cached_key(|d| (slug::name_pinyin(&d.matter.name), d.matter.name.clone(), d.slug.clone())),
+        DeputyOrder::Pinyin => content.deputies.sort_by_cached_key(|d| {
+            (
+                slug::name_pinyin(&d.matter.name),
+                d.matter.name.clone(),
+                d.slug.clone(),
+            )
+        }),
         DeputyOrder::File => content.deputies.sort_by(|a, b| a.path.cmp(&b.path)),
     }
     content.stations.sort_by(|a, b| {
-        (&a.matter.town, a.matter.kind, &a.matter.name).cmp(&(&b.matter.town, b.matter.kind, &b.matter.name))
+        (&a.matter.town, a.matter.kind, &a.matter.name).cmp(&(
+            &b.matter.town,
+            b.matter.kind,
+            &b.matter.name,
+        ))
     });
-    content
-        .news
-        .sort_by(|a, b| b.matter.date.cmp(&a.matter.date).then_with(|| a.slug.cmp(&b.slug)));
+    content.news.sort_by(|a, b| {
+        b.matter
+            .date
+            .cmp(&a.matter.date)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     content.pages.sort_by(|a, b| {
-        (a.matter.order.unwrap_or(i64::MAX), &a.matter.title).cmp(&(b.matter.order.unwrap_or(i64::MAX), &b.matter.title))
+        (a.matter.order.unwrap_or(i64::MAX), &a.matter.title)
+            .cmp(&(b.matter.order.unwrap_or(i64::MAX), &b.matter.title))
     });
 }
 
@@ -164,25 +189,37 @@ fn index_by_slug<M>(items: &[Item<M>]) -> HashMap<String, usize> {
 fn check_folders(root: &Path, diagnostics: &mut Diagnostics) {
     let Ok(entries) = std::fs::read_dir(root.join(CONTENT_DIR)) else {
         diagnostics.push(
-            Diagnostic::error(Path::new(CONTENT_DIR), 0, 0, "the content folder is missing")
-                .with_hint("create content/deputies, content/stations, content/news and content/pages"),
+            Diagnostic::error(
+                Path::new(CONTENT_DIR),
+                0,
+                0,
+                "the content folder is missing",
+            )
+            .with_hint("create content/deputies, content/stations, content/news and content/pages"),
         );
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !entry.path().is_dir() || KNOWN_FOLDERS.contains(&name.as_str()) {
+        if name.starts_with('.') || !entry.path().is_dir() || KNOWN_FOLDERS.contains(&name.as_str())
+        {
             continue;
         }
         let path = Path::new(CONTENT_DIR).join(&name);
         let diagnostic = if name == "suggestions" {
-            Diagnostic::warning(&path, 0, 0, "suggestions are not published by this version yet; the folder is skipped")
+            Diagnostic::warning(
+                &path,
+                0,
+                0,
+                "suggestions are not published by this version yet; the folder is skipped",
+            )
         } else {
             let hint = match did_you_mean(&name, KNOWN_FOLDERS) {
                 Some(best) => format!("did you mean \"{best}\"?"),
                 None => format!("content folders are: {}", KNOWN_FOLDERS.join(", ")),
             };
-            Diagnostic::error(&path, 0, 0, format!("unknown content folder \"{name}\"")).with_hint(hint)
+            Diagnostic::error(&path, 0, 0, format!("unknown content folder \"{name}\""))
+                .with_hint(hint)
         };
         diagnostics.push(diagnostic);
     }
@@ -203,16 +240,27 @@ fn list_files(root: &Path, folder: &str) -> Vec<PathBuf> {
     files
 }
 
-fn load_kind<M: Matter>(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<Item<M>> {
-    let results: Vec<Result<Item<M>, Diagnostic>> = list_files(root, folder)
+fn load_kind<M: Matter>(
+    root: &Path,
+    folder: &'static str,
+    diagnostics: &mut Diagnostics,
+    failed_slugs: &mut HashMap<&'static str, Vec<String>>,
+) -> Vec<Item<M>> {
+    let files = list_files(root, folder);
+    let results: Vec<Result<Item<M>, Diagnostic>> = files
         .par_iter()
         .map(|path| load_file::<M>(root, path))
         .collect();
     let mut items = Vec::with_capacity(results.len());
-    for result in results {
+    for (result, path) in results.into_iter().zip(&files) {
         match result {
             Ok(item) => items.push(item),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                if let Some(slug) = slug_from_file_name(path, M::is_person()) {
+                    failed_slugs.entry(folder).or_default().push(slug);
+                }
+            }
         }
     }
     items
@@ -234,18 +282,36 @@ fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Diagnostic>
                     &relative,
                     line,
                     col,
-                    format!("slug \"{}\" may only use lowercase letters a-z, digits and single hyphens", explicit.value),
+                    format!(
+                        "slug \"{}\" may only use lowercase letters a-z, digits and single hyphens",
+                        explicit.value
+                    ),
                 )
-                .with_hint(format!("for example \"{}\"", slug::slugify(&explicit.value))));
+                .with_hint(format!(
+                    "for example \"{}\"",
+                    slug::slugify(&explicit.value)
+                )));
             }
             explicit.value.clone()
         }
         None => slug_from_file_name(path, M::is_person()).ok_or_else(|| {
-            Diagnostic::error(&relative, 1, 1, "cannot make a URL name (slug) from this file name")
-                .with_hint("rename the file with letters or Chinese characters, or add a \"slug:\" line")
+            Diagnostic::error(
+                &relative,
+                1,
+                1,
+                "cannot make a URL name (slug) from this file name",
+            )
+            .with_hint(
+                "rename the file with letters or Chinese characters, or add a \"slug:\" line",
+            )
         })?,
     };
-    Ok(Item { slug, path: relative, matter, body: split.body.to_string() })
+    Ok(Item {
+        slug,
+        path: relative,
+        matter,
+        body: split.body.to_string(),
+    })
 }
 
 /// The slug of a file: its stem if already valid, else its pinyin.

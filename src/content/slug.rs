@@ -46,7 +46,10 @@ const SURNAME_READINGS: &[(&str, &[&str])] = &[
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
         && slug.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 

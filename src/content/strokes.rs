@@ -20,7 +20,10 @@ pub fn strokes(ch: char) -> Option<u8> {
 /// A sort key for names in stroke order: the stroke count of each character in turn
 /// (characters without a count sort after every ideograph), then the pinyin.
 pub fn stroke_key(name: &str) -> (Vec<u8>, String) {
-    let counts = name.chars().map(|ch| strokes(ch).unwrap_or(u8::MAX)).collect();
+    let counts = name
+        .chars()
+        .map(|ch| strokes(ch).unwrap_or(u8::MAX))
+        .collect();
     (counts, name_pinyin(name))
 }
 
@@ -35,7 +38,15 @@ mod tests {
 
     #[test]
     fn known_counts() {
-        for (ch, n) in [('一', 1), ('丁', 2), ('王', 4), ('李', 7), ('赵', 9), ('曾', 12), ('戴', 17)] {
+        for (ch, n) in [
+            ('一', 1),
+            ('丁', 2),
+            ('王', 4),
+            ('李', 7),
+            ('赵', 9),
+            ('曾', 12),
+            ('戴', 17),
+        ] {
             assert_eq!(strokes(ch), Some(n), "{ch}");
         }
         assert_eq!(strokes('a'), None);
@@ -46,6 +57,9 @@ mod tests {
         let mut names = vec!["赵丽华", "王建国", "丁一", "王二", "李秀兰", "张伟"];
         names.sort_by(|a, b| compare_by_strokes(a, b));
         // 张伟 [7, 6] comes before 李秀兰 [7, 7, 5]: ties on the surname go to the next character.
-        assert_eq!(names, ["丁一", "王二", "王建国", "张伟", "李秀兰", "赵丽华"]);
+        assert_eq!(
+            names,
+            ["丁一", "王二", "王建国", "张伟", "李秀兰", "赵丽华"]
+        );
     }
 }

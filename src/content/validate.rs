@@ -14,22 +14,53 @@ pub const STATIC_DIR: &str = "static";
 
 /// Top-level output folders that a page slug may not take.
 pub const RESERVED_PAGE_SLUGS: &[&str] = &[
-    "deputies", "stations", "news", "tags", "suggestions", "print", "search", "data", "photos", "theme", "404",
+    "deputies",
+    "stations",
+    "news",
+    "tags",
+    "suggestions",
+    "print",
+    "search",
+    "data",
+    "photos",
+    "theme",
+    "404",
 ];
 
 /// Line offset of front matter inside a content file (the opening `---`).
 const LINE_OFFSET: usize = 1;
 
 /// Runs every cross-file check on loaded content.
-pub fn validate(root: &Path, config: &SiteConfig, content: &Content, diagnostics: &mut Diagnostics) {
+pub fn validate(
+    root: &Path,
+    config: &SiteConfig,
+    content: &Content,
+    diagnostics: &mut Diagnostics,
+) {
     check_duplicates(&content.deputies, diagnostics);
     check_duplicates(&content.stations, diagnostics);
     check_duplicates(&content.news, diagnostics);
     check_duplicates(&content.pages, diagnostics);
     let station_slugs: Vec<&str> = content.stations.iter().map(|s| s.slug.as_str()).collect();
     let deputy_slugs: Vec<&str> = content.deputies.iter().map(|d| d.slug.as_str()).collect();
-    let stations = Refs { kind: "station", slugs: &station_slugs, folder: "stations" };
-    let deputies = Refs { kind: "deputy", slugs: &deputy_slugs, folder: "deputies" };
+    let failed = |folder| {
+        content
+            .failed_slugs
+            .get(folder)
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let stations = Refs {
+        kind: "station",
+        slugs: &station_slugs,
+        folder: "stations",
+        failed: failed("stations"),
+    };
+    let deputies = Refs {
+        kind: "deputy",
+        slugs: &deputy_slugs,
+        folder: "deputies",
+        failed: failed("deputies"),
+    };
 
     for deputy in &content.deputies {
         let path = &deputy.path;
@@ -37,19 +68,31 @@ pub fn validate(root: &Path, config: &SiteConfig, content: &Content, diagnostics
         if m.levels.value.is_empty() {
             let (line, col) = yaml::position(&m.levels, LINE_OFFSET);
             diagnostics.push(
-                Diagnostic::error(path, line, col, "levels is empty")
-                    .with_hint(format!("list at least one of: {}", level_keys(config).join(", "))),
+                Diagnostic::error(path, line, col, "levels is empty").with_hint(format!(
+                    "list at least one of: {}",
+                    level_keys(config).join(", ")
+                )),
             );
         }
         for level in &m.levels.value {
             if !config.levels.contains_key(&level.value) {
                 let (line, col) = yaml::position(level, LINE_OFFSET);
-                let hint = match did_you_mean(&level.value, config.levels.keys().map(String::as_str)) {
-                    Some(best) => format!("did you mean \"{best}\"?"),
-                    None => format!("levels defined in site.yaml: {}", level_keys(config).join(", ")),
-                };
+                let hint =
+                    match did_you_mean(&level.value, config.levels.keys().map(String::as_str)) {
+                        Some(best) => format!("did you mean \"{best}\"?"),
+                        None => format!(
+                            "levels defined in site.yaml: {}",
+                            level_keys(config).join(", ")
+                        ),
+                    };
                 diagnostics.push(
-                    Diagnostic::error(path, line, col, format!("unknown level \"{}\"", level.value)).with_hint(hint),
+                    Diagnostic::error(
+                        path,
+                        line,
+                        col,
+                        format!("unknown level \"{}\"", level.value),
+                    )
+                    .with_hint(hint),
                 );
             }
         }
@@ -85,8 +128,17 @@ pub fn validate(root: &Path, config: &SiteConfig, content: &Content, diagnostics
                 );
             }
         }
-        if !content.deputies.iter().any(|d| d.matter.station.value == station.slug) {
-            diagnostics.push(Diagnostic::warning(path, 0, 0, format!("no deputy belongs to {}", station.matter.name)));
+        if !content
+            .deputies
+            .iter()
+            .any(|d| d.matter.station.value == station.slug)
+        {
+            diagnostics.push(Diagnostic::warning(
+                path,
+                0,
+                0,
+                format!("no deputy belongs to {}", station.matter.name),
+            ));
         }
     }
 
@@ -105,8 +157,13 @@ pub fn validate(root: &Path, config: &SiteConfig, content: &Content, diagnostics
     for page in &content.pages {
         if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
             diagnostics.push(
-                Diagnostic::error(&page.path, 1, 1, format!("the page slug \"{}\" is used by the site itself", page.slug))
-                    .with_hint("rename the file or set another \"slug:\""),
+                Diagnostic::error(
+                    &page.path,
+                    1,
+                    1,
+                    format!("the page slug \"{}\" is used by the site itself", page.slug),
+                )
+                .with_hint("rename the file or set another \"slug:\""),
             );
         }
     }
@@ -121,21 +178,32 @@ struct Refs<'a> {
     kind: &'a str,
     slugs: &'a [&'a str],
     folder: &'a str,
+    /// Slugs of files that failed to load; their own error is already reported.
+    failed: &'a [String],
 }
 
 impl Refs<'_> {
     fn check(&self, path: &Path, reference: &Spanned<String>, diagnostics: &mut Diagnostics) {
-        if self.slugs.contains(&reference.value.as_str()) {
+        if self.slugs.contains(&reference.value.as_str()) || self.failed.contains(&reference.value)
+        {
             return;
         }
         let (line, col) = yaml::position(reference, LINE_OFFSET);
         let hint = match did_you_mean(&reference.value, self.slugs.iter().copied()) {
             Some(best) => format!("did you mean \"{best}\"?"),
-            None => format!("use the file name (without .md) of a file in {CONTENT_DIR}/{}/", self.folder),
+            None => format!(
+                "use the file name (without .md) of a file in {CONTENT_DIR}/{}/",
+                self.folder
+            ),
         };
         diagnostics.push(
-            Diagnostic::error(path, line, col, format!("no {} has the slug \"{}\"", self.kind, reference.value))
-                .with_hint(hint),
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("no {} has the slug \"{}\"", self.kind, reference.value),
+            )
+            .with_hint(hint),
         );
     }
 }
@@ -145,10 +213,25 @@ fn check_duplicates<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
     let mut first: HashMap<&str, &Path> = HashMap::new();
     for item in items {
         if let Some(other) = first.get(item.slug.as_str()) {
-            let (a, b) = if *other < item.path.as_path() { (*other, item.path.as_path()) } else { (item.path.as_path(), *other) };
+            let (a, b) = if *other < item.path.as_path() {
+                (*other, item.path.as_path())
+            } else {
+                (item.path.as_path(), *other)
+            };
             diagnostics.push(
-                Diagnostic::error(b, 1, 1, format!("duplicate slug \"{}\": {} has it too", item.slug, a.display()))
-                    .with_hint("give one of the files another name or set \"slug:\" in its front matter"),
+                Diagnostic::error(
+                    b,
+                    1,
+                    1,
+                    format!(
+                        "duplicate slug \"{}\": {} has it too",
+                        item.slug,
+                        a.display()
+                    ),
+                )
+                .with_hint(
+                    "give one of the files another name or set \"slug:\" in its front matter",
+                ),
             );
         } else {
             first.insert(&item.slug, &item.path);
@@ -157,25 +240,44 @@ fn check_duplicates<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
 }
 
 /// A relative path under `static/` that names an existing file, without `..` escapes.
-fn check_static_file(root: &Path, path: &Path, file: &Spanned<String>, key: &str, diagnostics: &mut Diagnostics) {
+fn check_static_file(
+    root: &Path,
+    path: &Path,
+    file: &Spanned<String>,
+    key: &str,
+    diagnostics: &mut Diagnostics,
+) {
     let (line, col) = yaml::position(file, LINE_OFFSET);
     let relative = Path::new(&file.value);
     if !is_plain_relative(relative) {
         diagnostics.push(
-            Diagnostic::error(path, line, col, format!("{key} \"{}\" must be a path inside static/", file.value))
-                .with_hint("write it like photos/zhang-xiaohong.jpg, without \"..\" or a leading \"/\""),
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("{key} \"{}\" must be a path inside static/", file.value),
+            )
+            .with_hint(
+                "write it like photos/zhang-xiaohong.jpg, without \"..\" or a leading \"/\"",
+            ),
         );
         return;
     }
     if !root.join(STATIC_DIR).join(relative).is_file() {
         diagnostics.push(
-            Diagnostic::error(path, line, col, format!("{key} file static/{} does not exist", file.value))
-                .with_hint("put the file there, or correct the path (names are case-sensitive)"),
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("{key} file static/{} does not exist", file.value),
+            )
+            .with_hint("put the file there, or correct the path (names are case-sensitive)"),
         );
     }
 }
 
 /// True when `path` has only normal components (no `..`, no root, no drive).
 pub fn is_plain_relative(path: &Path) -> bool {
-    path.components().next().is_some() && path.components().all(|c| matches!(c, Component::Normal(_)))
+    path.components().next().is_some()
+        && path.components().all(|c| matches!(c, Component::Normal(_)))
 }

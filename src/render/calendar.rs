@@ -38,7 +38,10 @@ pub fn station_calendar(station: &Station, content: &Content, host: &str) -> Str
         }
         match day.time.as_deref().and_then(parse_time_range) {
             Some((start, end)) => {
-                let at = |t: NaiveTime| CalendarDateTime::WithTimezone { date_time: day.date.0.and_time(t), tzid: TZID.to_string() };
+                let at = |t: NaiveTime| CalendarDateTime::WithTimezone {
+                    date_time: day.date.0.and_time(t),
+                    tzid: TZID.to_string(),
+                };
                 event.starts(at(start)).ends(at(end));
             }
             None => {
@@ -73,7 +76,10 @@ mod tests {
     fn parses_time_ranges() {
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
         assert_eq!(parse_time_range("09:00-11:00"), Some((t(9, 0), t(11, 0))));
-        assert_eq!(parse_time_range("14：30至16：00"), Some((t(14, 30), t(16, 0))));
+        assert_eq!(
+            parse_time_range("14：30至16：00"),
+            Some((t(14, 30), t(16, 0)))
+        );
         assert_eq!(parse_time_range("上午"), None);
         assert_eq!(parse_time_range("11:00-09:00"), None);
     }

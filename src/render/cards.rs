@@ -47,17 +47,47 @@ pub struct Cards<'a> {
 
 impl<'a> Cards<'a> {
     /// Builds all cards for `content`.
-    pub fn build(config: &'a SiteConfig, content: &'a Content, theme: &'a Theme, base_url: &'a str, today: NaiveDate) -> Self {
+    pub fn build(
+        config: &'a SiteConfig,
+        content: &'a Content,
+        theme: &'a Theme,
+        base_url: &'a str,
+        today: NaiveDate,
+    ) -> Self {
         let url = |path: String| join_url(base_url, &path);
         let (deputy_html, (station_html, (news_html, page_html))) = rayon::join(
-            || content.deputies.par_iter().map(|d| markdown::render(&d.body)).collect(),
+            || {
+                content
+                    .deputies
+                    .par_iter()
+                    .map(|d| markdown::render(&d.body))
+                    .collect()
+            },
             || {
                 rayon::join(
-                    || content.stations.par_iter().map(|s| markdown::render(&s.body)).collect(),
+                    || {
+                        content
+                            .stations
+                            .par_iter()
+                            .map(|s| markdown::render(&s.body))
+                            .collect()
+                    },
                     || {
                         rayon::join(
-                            || content.news.par_iter().map(|n| markdown::render(&n.body)).collect(),
-                            || content.pages.par_iter().map(|p| markdown::render(&p.body)).collect(),
+                            || {
+                                content
+                                    .news
+                                    .par_iter()
+                                    .map(|n| markdown::render(&n.body))
+                                    .collect()
+                            },
+                            || {
+                                content
+                                    .pages
+                                    .par_iter()
+                                    .map(|p| markdown::render(&p.body))
+                                    .collect()
+                            },
                         )
                     },
                 )
@@ -85,12 +115,17 @@ impl<'a> Cards<'a> {
                 }
             }
             for tag in &news.matter.tags {
-                let entry = tags.entry(tag_slug(tag)).or_insert((tag.as_str(), Vec::new()));
+                let entry = tags
+                    .entry(tag_slug(tag))
+                    .or_insert((tag.as_str(), Vec::new()));
                 push_once(&mut entry.1, i);
             }
         }
 
-        let level_view = |key: &'a str| LevelView { key, name: config.levels.get(key).map_or(key, String::as_str) };
+        let level_view = |key: &'a str| LevelView {
+            key,
+            name: config.levels.get(key).map_or(key, String::as_str),
+        };
         let station_ref = |s: &'a Station| StationRef {
             slug: &s.slug,
             url: url(format!("stations/{}/", s.slug)),
@@ -125,13 +160,21 @@ impl<'a> Cards<'a> {
                     initial: m.name.chars().next().map(String::from).unwrap_or_default(),
                     gender: m.gender.as_deref(),
                     photo_url: m.photo.as_ref().map(|p| url(p.value.clone())),
-                    levels: m.levels.value.iter().map(|l| level_view(&l.value)).collect(),
+                    levels: m
+                        .levels
+                        .value
+                        .iter()
+                        .map(|l| level_view(&l.value))
+                        .collect(),
                     occupation: m.occupation.as_deref(),
                     constituency: m.constituency.as_deref(),
                     town: m.town.as_deref(),
                     groups: &m.groups,
                     contact: &m.contact,
-                    station: content.station_index.get(&m.station.value).map(|&s| station_ref(&content.stations[s])),
+                    station: content
+                        .station_index
+                        .get(&m.station.value)
+                        .map(|&s| station_ref(&content.stations[s])),
                 }
             })
             .collect();
@@ -152,7 +195,10 @@ impl<'a> Cards<'a> {
             .pages
             .iter()
             .filter(|p| p.matter.order.is_some())
-            .map(|p| LinkView { title: p.matter.title.clone(), url: url(format!("{}/", p.slug)) })
+            .map(|p| LinkView {
+                title: p.matter.title.clone(),
+                url: url(format!("{}/", p.slug)),
+            })
             .collect();
         let site = SiteView {
             title: &config.title,
@@ -182,7 +228,13 @@ impl<'a> Cards<'a> {
     }
 
     /// A station's reception day as a view, with references resolved.
-    pub fn reception(&self, theme: &'a Theme, content: &'a Content, station: usize, day: &'a Reception) -> ReceptionView<'a> {
+    pub fn reception(
+        &self,
+        theme: &'a Theme,
+        content: &'a Content,
+        station: usize,
+        day: &'a Reception,
+    ) -> ReceptionView<'a> {
         ReceptionView {
             date: day.date.to_string(),
             weekday: theme.string(WEEKDAYS[day.date.weekday_index()]),
@@ -192,13 +244,25 @@ impl<'a> Cards<'a> {
                 .deputies
                 .iter()
                 .filter_map(|d| content.deputy_index.get(&d.value))
-                .map(|&d| DeputyRef { slug: self.deputies[d].slug, url: self.deputies[d].url.clone(), name: self.deputies[d].name })
+                .map(|&d| DeputyRef {
+                    slug: self.deputies[d].slug,
+                    url: self.deputies[d].url.clone(),
+                    name: self.deputies[d].name,
+                })
                 .collect(),
         }
     }
 }
 
-const WEEKDAYS: [&str; 7] = ["weekday_0", "weekday_1", "weekday_2", "weekday_3", "weekday_4", "weekday_5", "weekday_6"];
+const WEEKDAYS: [&str; 7] = [
+    "weekday_0",
+    "weekday_1",
+    "weekday_2",
+    "weekday_3",
+    "weekday_4",
+    "weekday_5",
+    "weekday_6",
+];
 
 fn kind_key(kind: &str) -> &'static str {
     match kind {
@@ -218,7 +282,11 @@ pub fn tag_slug(tag: &str) -> String {
 
 fn tag_ref<'a>(base_url: &str, tag: &'a str) -> TagRef<'a> {
     let slug = tag_slug(tag);
-    TagRef { name: tag, url: join_url(base_url, &format!("tags/{slug}/")), slug }
+    TagRef {
+        name: tag,
+        url: join_url(base_url, &format!("tags/{slug}/")),
+        slug,
+    }
 }
 
 fn push_once(list: &mut Vec<usize>, value: usize) {

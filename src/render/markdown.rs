@@ -37,7 +37,11 @@ fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 s => s,
             };
             let count = used.entry(base.clone()).or_insert(0);
-            let id = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
+            let id = if *count == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{count}")
+            };
             *count += 1;
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id));
@@ -75,7 +79,9 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n");
+        let html = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n",
+        );
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>x</del>"));
         assert!(html.contains("checkbox"));

@@ -75,10 +75,21 @@ enum Job {
 
 /// Renders every output file of the site (static files excepted).
 pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let cards = Cards::build(input.config, input.content, input.theme, input.base_url, input.today);
-    let renderer = Renderer { input, cards: &cards, tag_keys: cards.tags.keys().collect() };
+    let cards = Cards::build(
+        input.config,
+        input.content,
+        input.theme,
+        input.base_url,
+        input.today,
+    );
+    let renderer = Renderer {
+        input,
+        cards: &cards,
+        tag_keys: cards.tags.keys().collect(),
+    };
     let jobs = renderer.jobs();
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(*job)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -91,7 +102,11 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>, Vec<Diagn
             }
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 struct Renderer<'a, 'b> {
@@ -103,9 +118,19 @@ struct Renderer<'a, 'b> {
 impl<'a, 'b> Renderer<'a, 'b> {
     fn jobs(&self) -> Vec<Job> {
         let content = self.input.content;
-        let mut jobs = vec![Job::Home, Job::DeputiesIndex, Job::StationsIndex, Job::TagsIndex, Job::NotFound, Job::Robots, Job::Sitemap];
+        let mut jobs = vec![
+            Job::Home,
+            Job::DeputiesIndex,
+            Job::StationsIndex,
+            Job::TagsIndex,
+            Job::NotFound,
+            Job::Robots,
+            Job::Sitemap,
+        ];
         jobs.extend((0..content.deputies.len()).map(Job::Deputy));
-        jobs.extend((0..content.stations.len()).flat_map(|i| [Job::Station(i), Job::StationCalendar(i)]));
+        jobs.extend(
+            (0..content.stations.len()).flat_map(|i| [Job::Station(i), Job::StationCalendar(i)]),
+        );
         jobs.extend((0..self.news_pages()).map(Job::NewsIndex));
         jobs.extend((0..content.news.len()).map(Job::News));
         jobs.extend((0..self.tag_keys.len()).map(Job::Tag));
@@ -114,7 +139,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
     }
 
     fn news_pages(&self) -> usize {
-        self.input.content.news.len().div_ceil(self.input.config.news_per_page).max(1)
+        self.input
+            .content
+            .news
+            .len()
+            .div_ceil(self.input.config.news_per_page)
+            .max(1)
     }
 
     fn url(&self, path: &str) -> String {
@@ -126,15 +156,43 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let cards = self.cards;
         match job {
             Job::Home => self.page("index.html", "index.html", "home", "", self.home()),
-            Job::DeputiesIndex => self.page("deputies/index.html", "deputies.html", "deputies", "deputies/", self.deputies_index()),
+            Job::DeputiesIndex => self.page(
+                "deputies/index.html",
+                "deputies.html",
+                "deputies",
+                "deputies/",
+                self.deputies_index(),
+            ),
             Job::Deputy(i) => {
                 let path = format!("deputies/{}/", cards.deputies[i].slug);
-                self.page(&format!("{path}index.html"), "deputy.html", "deputies", &path, DeputyPage { deputy: self.deputy(i) })
+                self.page(
+                    &format!("{path}index.html"),
+                    "deputy.html",
+                    "deputies",
+                    &path,
+                    DeputyPage {
+                        deputy: self.deputy(i),
+                    },
+                )
             }
-            Job::StationsIndex => self.page("stations/index.html", "stations.html", "stations", "stations/", self.stations_index()),
+            Job::StationsIndex => self.page(
+                "stations/index.html",
+                "stations.html",
+                "stations",
+                "stations/",
+                self.stations_index(),
+            ),
             Job::Station(i) => {
                 let path = format!("stations/{}/", cards.stations[i].reference.slug);
-                self.page(&format!("{path}index.html"), "station.html", "stations", &path, StationPage { station: self.station(i) })
+                self.page(
+                    &format!("{path}index.html"),
+                    "station.html",
+                    "stations",
+                    &path,
+                    StationPage {
+                        station: self.station(i),
+                    },
+                )
             }
             Job::StationCalendar(i) => {
                 let station = &content.stations[i];
@@ -146,48 +204,118 @@ impl<'a, 'b> Renderer<'a, 'b> {
             }
             Job::NewsIndex(n) => {
                 let path = news_page_path(n + 1);
-                self.page(&format!("{path}index.html"), "news_list.html", "news", &path, self.news_index(n))
+                self.page(
+                    &format!("{path}index.html"),
+                    "news_list.html",
+                    "news",
+                    &path,
+                    self.news_index(n),
+                )
             }
             Job::News(i) => {
                 let path = format!("news/{}/", cards.news[i].slug);
-                self.page(&format!("{path}index.html"), "news.html", "news", &path, NewsPage { news: self.news(i) })
+                self.page(
+                    &format!("{path}index.html"),
+                    "news.html",
+                    "news",
+                    &path,
+                    NewsPage { news: self.news(i) },
+                )
             }
-            Job::TagsIndex => self.page("tags/index.html", "tags.html", "tags", "tags/", TagsPage { tags: self.tag_facets() }),
+            Job::TagsIndex => self.page(
+                "tags/index.html",
+                "tags.html",
+                "tags",
+                "tags/",
+                TagsPage {
+                    tags: self.tag_facets(),
+                },
+            ),
             Job::Tag(t) => {
                 let slug = self.tag_keys[t];
                 let (name, list) = &cards.tags[slug];
                 let path = format!("tags/{slug}/");
-                let tag = Facet { key: slug.clone(), name, count: list.len(), url: self.url(&path) };
+                let tag = Facet {
+                    key: slug.clone(),
+                    name,
+                    count: list.len(),
+                    url: self.url(&path),
+                };
                 let news = list.iter().map(|&n| &cards.news[n]).collect();
-                self.page(&format!("{path}index.html"), "tag.html", "tags", &path, TagPage { tag, news })
+                self.page(
+                    &format!("{path}index.html"),
+                    "tag.html",
+                    "tags",
+                    &path,
+                    TagPage { tag, news },
+                )
             }
             Job::Page(i) => {
                 let page = &content.pages[i];
                 let path = format!("{}/", page.slug);
-                let view = PageView { slug: &page.slug, url: self.url(&path), title: &page.matter.title, content: &cards.page_html[i] };
-                self.page(&format!("{path}index.html"), "page.html", "page", &path, FreePage { page: view })
+                let view = PageView {
+                    slug: &page.slug,
+                    url: self.url(&path),
+                    title: &page.matter.title,
+                    content: &cards.page_html[i],
+                };
+                self.page(
+                    &format!("{path}index.html"),
+                    "page.html",
+                    "page",
+                    &path,
+                    FreePage { page: view },
+                )
             }
             Job::NotFound => self.page("404.html", "404.html", "404", "404.html", Empty {}),
             Job::Robots => Ok(OutputFile {
                 path: "robots.txt".into(),
-                bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.url("sitemap.xml")).into_bytes(),
+                bytes: format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}\n",
+                    self.url("sitemap.xml")
+                )
+                .into_bytes(),
             }),
-            Job::Sitemap => Ok(OutputFile { path: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
+            Job::Sitemap => Ok(OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: self.sitemap().into_bytes(),
+            }),
         }
     }
 
     /// Renders `template` with the common variables and `page`'s own.
-    fn page<T: Serialize>(&self, out: &str, template: &str, section: &'static str, path: &str, page: T) -> Result<OutputFile, Diagnostic> {
+    fn page<T: Serialize>(
+        &self,
+        out: &str,
+        template: &str,
+        section: &'static str,
+        path: &str,
+        page: T,
+    ) -> Result<OutputFile, Diagnostic> {
         let theme = self.input.theme;
-        let context = PageContext { site: &self.cards.site, lang: &theme.strings, section, current_url: self.url(path), page };
+        let context = PageContext {
+            site: &self.cards.site,
+            lang: &theme.strings,
+            section,
+            current_url: self.url(path),
+            page,
+        };
         let context = tera::Context::from_serialize(&context).map_err(|e| {
-            Diagnostic::error(&theme.source_of(template), 0, 0, format!("cannot build the template context: {e}"))
+            Diagnostic::error(
+                &theme.source_of(template),
+                0,
+                0,
+                format!("cannot build the template context: {e}"),
+            )
         })?;
         let html = theme
             .tera
             .render(template, &context)
             .map_err(|e| templates::template_error(&e, &theme.sources, &theme.dir))?;
-        Ok(OutputFile { path: out.to_string(), bytes: html.into_bytes() })
+        Ok(OutputFile {
+            path: out.to_string(),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn home(&self) -> HomePage<'_> {
@@ -195,7 +323,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let content = self.input.content;
         let mut upcoming: Vec<ReceptionView> = Vec::new();
         for (s, station) in content.stations.iter().enumerate() {
-            for day in station.matter.reception.iter().filter(|d| d.date.0 >= cards.today) {
+            for day in station
+                .matter
+                .reception
+                .iter()
+                .filter(|d| d.date.0 >= cards.today)
+            {
                 upcoming.push(cards.reception(self.input.theme, content, s, day));
             }
         }
@@ -220,7 +353,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
             .map(|(key, name)| Facet {
                 key: key.clone(),
                 name,
-                count: self.cards.deputies.iter().filter(|d| d.levels.iter().any(|l| l.key == key)).count(),
+                count: self
+                    .cards
+                    .deputies
+                    .iter()
+                    .filter(|d| d.levels.iter().any(|l| l.key == key))
+                    .count(),
                 url: self.url(&format!("deputies/#level-{key}")),
             })
             .collect()
@@ -229,17 +367,31 @@ impl<'a, 'b> Renderer<'a, 'b> {
     fn deputies_index(&self) -> DeputiesPage<'_> {
         let deputies = &self.cards.deputies;
         let facet = |values: Vec<&'b str>| -> Vec<Facet<'b>> {
-            let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+            let mut counts: std::collections::BTreeMap<&str, usize> =
+                std::collections::BTreeMap::new();
             for v in values {
                 *counts.entry(v).or_default() += 1;
             }
-            counts.into_iter().map(|(name, count)| Facet { key: name.to_string(), name, count, url: String::new() }).collect()
+            counts
+                .into_iter()
+                .map(|(name, count)| Facet {
+                    key: name.to_string(),
+                    name,
+                    count,
+                    url: String::new(),
+                })
+                .collect()
         };
         DeputiesPage {
             deputies: deputies.iter().collect(),
             levels: self.level_facets(),
             towns: facet(deputies.iter().filter_map(|d| d.town).collect()),
-            groups: facet(deputies.iter().flat_map(|d| d.groups.iter().map(String::as_str)).collect()),
+            groups: facet(
+                deputies
+                    .iter()
+                    .flat_map(|d| d.groups.iter().map(String::as_str))
+                    .collect(),
+            ),
         }
     }
 
@@ -248,7 +400,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let content = self.input.content;
         let matter = &content.deputies[i].matter;
         let mut record: Vec<_> = matter.record.iter().map(|r| &r.value).collect();
-        record.sort_by(|a, b| b.year.cmp(&a.year));
+        record.sort_by_key(|r| std::cmp::Reverse(r.year));
         let mut reports: Vec<ReportView> = matter
             .reports
             .iter()
@@ -257,7 +409,11 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 let total = votes.satisfied + votes.basically + votes.dissatisfied;
                 ReportView {
                     date: r.date.to_string(),
-                    station: r.station.as_ref().and_then(|s| content.station_index.get(&s.value)).map(|&s| cards.stations[s].reference.clone()),
+                    station: r
+                        .station
+                        .as_ref()
+                        .and_then(|s| content.station_index.get(&s.value))
+                        .map(|&s| cards.stations[s].reference.clone()),
                     votes: r.votes,
                     total,
                     satisfaction_rate: satisfaction_rate(votes.satisfied + votes.basically, total),
@@ -283,7 +439,10 @@ impl<'a, 'b> Renderer<'a, 'b> {
             reports,
             reception_upcoming,
             content: &cards.deputy_html[i],
-            news: cards.deputy_news[i].iter().map(|&n| &cards.news[n]).collect(),
+            news: cards.deputy_news[i]
+                .iter()
+                .map(|&n| &cards.news[n])
+                .collect(),
         }
     }
 
@@ -295,16 +454,31 @@ impl<'a, 'b> Renderer<'a, 'b> {
         for (i, station) in content.stations.iter().enumerate() {
             let town = station.matter.town.as_deref().unwrap_or("");
             if towns.last().is_none_or(|t| t.name != town) {
-                towns.push(TownGroup { name: town, kinds: Vec::new() });
+                towns.push(TownGroup {
+                    name: town,
+                    kinds: Vec::new(),
+                });
             }
-            let kinds = &mut towns.last_mut().expect("invariant: a town group was pushed above").kinds;
+            let kinds = &mut towns
+                .last_mut()
+                .expect("invariant: a town group was pushed above")
+                .kinds;
             let card = &cards.stations[i];
             if kinds.last().is_none_or(|k| k.kind != card.reference.kind) {
-                kinds.push(KindGroup { kind: card.reference.kind, kind_name: card.reference.kind_name, stations: Vec::new() });
+                kinds.push(KindGroup {
+                    kind: card.reference.kind,
+                    kind_name: card.reference.kind_name,
+                    stations: Vec::new(),
+                });
             }
-            kinds.last_mut().expect("invariant: a kind group was pushed above").stations.push(card);
+            kinds
+                .last_mut()
+                .expect("invariant: a kind group was pushed above")
+                .stations
+                .push(card);
         }
-        let mut villages: std::collections::BTreeMap<(String, &str), Vec<StationRef>> = std::collections::BTreeMap::new();
+        let mut villages: std::collections::BTreeMap<(String, &str), Vec<StationRef>> =
+            std::collections::BTreeMap::new();
         for (i, station) in content.stations.iter().enumerate() {
             for village in &station.matter.covers {
                 villages
@@ -315,7 +489,10 @@ impl<'a, 'b> Renderer<'a, 'b> {
         }
         StationsPage {
             towns,
-            villages: villages.into_iter().map(|((_, name), stations)| VillageView { name, stations }).collect(),
+            villages: villages
+                .into_iter()
+                .map(|((_, name), stations)| VillageView { name, stations })
+                .collect(),
             stations: cards.stations.iter().collect(),
         }
     }
@@ -324,21 +501,32 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let cards = self.cards;
         let content = self.input.content;
         let station = &content.stations[i];
-        let (mut upcoming, mut past): (Vec<ReceptionView>, Vec<ReceptionView>) = (Vec::new(), Vec::new());
+        let (mut upcoming, mut past): (Vec<ReceptionView>, Vec<ReceptionView>) =
+            (Vec::new(), Vec::new());
         for day in &station.matter.reception {
             let view = cards.reception(self.input.theme, content, i, day);
-            if day.date.0 >= cards.today { upcoming.push(view) } else { past.push(view) }
+            if day.date.0 >= cards.today {
+                upcoming.push(view)
+            } else {
+                past.push(view)
+            }
         }
         upcoming.sort_by(|a, b| (&a.date, a.time).cmp(&(&b.date, b.time)));
         past.sort_by(|a, b| (&b.date, b.time).cmp(&(&a.date, a.time)));
         StationView {
             card: &cards.stations[i],
             geo: station.matter.geo.as_ref().map(|g| g.value.as_slice()),
-            deputies: cards.station_deputies[i].iter().map(|&d| &cards.deputies[d]).collect(),
+            deputies: cards.station_deputies[i]
+                .iter()
+                .map(|&d| &cards.deputies[d])
+                .collect(),
             reception_upcoming: upcoming,
             reception_past: past,
             content: &cards.station_html[i],
-            news: cards.station_news[i].iter().map(|&n| &cards.news[n]).collect(),
+            news: cards.station_news[i]
+                .iter()
+                .map(|&n| &cards.news[n])
+                .collect(),
         }
     }
 
@@ -347,13 +535,25 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let total_pages = self.news_pages();
         let page_url = |number: usize| self.url(&news_page_path(number));
         NewsListPage {
-            news: self.cards.news.iter().skip(n * per_page).take(per_page).collect(),
+            news: self
+                .cards
+                .news
+                .iter()
+                .skip(n * per_page)
+                .take(per_page)
+                .collect(),
             paginator: Paginator {
                 current: n + 1,
                 total_pages,
                 previous: (n > 0).then(|| page_url(n)),
                 next: (n + 1 < total_pages).then(|| page_url(n + 2)),
-                pages: (1..=total_pages).map(|number| PageLink { number, url: page_url(number), current: number == n + 1 }).collect(),
+                pages: (1..=total_pages)
+                    .map(|number| PageLink {
+                        number,
+                        url: page_url(number),
+                        current: number == n + 1,
+                    })
+                    .collect(),
             },
         }
     }
@@ -364,7 +564,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let matter = &content.news[i].matter;
         NewsView {
             card: &cards.news[i],
-            deputies: matter.deputies.iter().filter_map(|d| content.deputy_index.get(&d.value)).map(|&d| &cards.deputies[d]).collect(),
+            deputies: matter
+                .deputies
+                .iter()
+                .filter_map(|d| content.deputy_index.get(&d.value))
+                .map(|&d| &cards.deputies[d])
+                .collect(),
             stations: matter
                 .stations
                 .iter()
@@ -379,20 +584,42 @@ impl<'a, 'b> Renderer<'a, 'b> {
         self.cards
             .tags
             .iter()
-            .map(|(slug, (name, list))| Facet { key: slug.clone(), name, count: list.len(), url: self.url(&format!("tags/{slug}/")) })
+            .map(|(slug, (name, list))| Facet {
+                key: slug.clone(),
+                name,
+                count: list.len(),
+                url: self.url(&format!("tags/{slug}/")),
+            })
             .collect()
     }
 
     fn sitemap(&self) -> String {
         let cards = self.cards;
-        let mut urls = vec![self.url(""), self.url("deputies/"), self.url("stations/"), self.url("tags/")];
+        let mut urls = vec![
+            self.url(""),
+            self.url("deputies/"),
+            self.url("stations/"),
+            self.url("tags/"),
+        ];
         urls.extend((1..=self.news_pages()).map(|n| self.url(&news_page_path(n))));
         urls.extend(cards.deputies.iter().map(|d| d.url.clone()));
         urls.extend(cards.stations.iter().map(|s| s.reference.url.clone()));
         urls.extend(cards.news.iter().map(|n| n.url.clone()));
-        urls.extend(self.tag_keys.iter().map(|t| self.url(&format!("tags/{t}/"))));
-        urls.extend(self.input.content.pages.iter().map(|p| self.url(&format!("{}/", p.slug))));
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        urls.extend(
+            self.tag_keys
+                .iter()
+                .map(|t| self.url(&format!("tags/{t}/"))),
+        );
+        urls.extend(
+            self.input
+                .content
+                .pages
+                .iter()
+                .map(|p| self.url(&format!("{}/", p.slug))),
+        );
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
         for url in urls {
             xml.push_str("  <url><loc>");
             xml.push_str(&tera::escape_html(&url));
@@ -405,7 +632,11 @@ impl<'a, 'b> Renderer<'a, 'b> {
 
 /// `news/` for page 1, `news/page/N/` after.
 fn news_page_path(number: usize) -> String {
-    if number <= 1 { "news/".to_string() } else { format!("news/page/{number}/") }
+    if number <= 1 {
+        "news/".to_string()
+    } else {
+        format!("news/page/{number}/")
+    }
 }
 
 /// A percentage with one decimal, or empty when nobody voted.

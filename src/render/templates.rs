@@ -29,8 +29,16 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 
 /// UI strings the renderer itself looks up (station kinds, weekdays).
 pub const REQUIRED_STRINGS: &[&str] = &[
-    "kind_station", "kind_home", "kind_kiosk", "weekday_0", "weekday_1", "weekday_2", "weekday_3", "weekday_4",
-    "weekday_5", "weekday_6",
+    "kind_station",
+    "kind_home",
+    "kind_kiosk",
+    "weekday_0",
+    "weekday_1",
+    "weekday_2",
+    "weekday_3",
+    "weekday_4",
+    "weekday_5",
+    "weekday_6",
 ];
 
 /// The UI strings of one language: key → text.
@@ -51,7 +59,10 @@ pub struct Theme {
 impl Theme {
     /// The file a template was loaded from, for messages.
     pub fn source_of(&self, template: &str) -> PathBuf {
-        self.sources.get(template).cloned().unwrap_or_else(|| self.dir.join("templates").join(template))
+        self.sources
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| self.dir.join("templates").join(template))
     }
 
     /// A UI string, or its key when the theme lacks it (checked at load time for the
@@ -62,11 +73,26 @@ impl Theme {
 }
 
 /// Loads theme `name` for a site at `root` in `language`, with `base_url` for `url_for`.
-pub fn load(root: &Path, name: &str, language: &str, base_url: &str) -> Result<Theme, Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    name: &str,
+    language: &str,
+    base_url: &str,
+) -> Result<Theme, Vec<Diagnostic>> {
     let dir = Path::new("themes").join(name);
     if !root.join(&dir).is_dir() {
-        return Err(vec![Diagnostic::error(Path::new("site.yaml"), 0, 0, format!("theme \"{name}\" not found: there is no folder {}", dir.display()))
-            .with_hint("set \"theme:\" in site.yaml to a folder under themes/")]);
+        return Err(vec![
+            Diagnostic::error(
+                Path::new("site.yaml"),
+                0,
+                0,
+                format!(
+                    "theme \"{name}\" not found: there is no folder {}",
+                    dir.display()
+                ),
+            )
+            .with_hint("set \"theme:\" in site.yaml to a folder under themes/"),
+        ]);
     }
     let mut problems = Vec::new();
     let mut files: HashMap<String, (PathBuf, String)> = HashMap::new();
@@ -77,28 +103,56 @@ pub fn load(root: &Path, name: &str, language: &str, base_url: &str) -> Result<T
                 Ok(Ok(text)) => {
                     files.insert(template_name, (relative, text));
                 }
-                Ok(Err(_)) => problems.push(Diagnostic::error(&relative, 0, 0, "the template is not valid UTF-8 text")),
-                Err(e) => problems.push(Diagnostic::error(&relative, 0, 0, format!("cannot read the template: {e}"))),
+                Ok(Err(_)) => problems.push(Diagnostic::error(
+                    &relative,
+                    0,
+                    0,
+                    "the template is not valid UTF-8 text",
+                )),
+                Err(e) => problems.push(Diagnostic::error(
+                    &relative,
+                    0,
+                    0,
+                    format!("cannot read the template: {e}"),
+                )),
             }
         }
     }
     for required in REQUIRED_TEMPLATES {
         if !files.contains_key(*required) {
             problems.push(
-                Diagnostic::error(&dir.join("templates").join(required), 0, 0, format!("template \"{required}\" is missing from theme \"{name}\""))
-                    .with_hint(format!("add {required} to {}/templates/ or to the site's templates/", dir.display())),
+                Diagnostic::error(
+                    &dir.join("templates").join(required),
+                    0,
+                    0,
+                    format!("template \"{required}\" is missing from theme \"{name}\""),
+                )
+                .with_hint(format!(
+                    "add {required} to {}/templates/ or to the site's templates/",
+                    dir.display()
+                )),
             );
         }
     }
 
     let mut tera = Tera::default();
-    let sources: HashMap<String, PathBuf> = files.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
-    if let Err(error) = tera.add_raw_templates(files.iter().map(|(n, (_, text))| (n.as_str(), text.as_str()))) {
+    let sources: HashMap<String, PathBuf> = files
+        .iter()
+        .map(|(n, (p, _))| (n.clone(), p.clone()))
+        .collect();
+    if let Err(error) = tera.add_raw_templates(
+        files
+            .iter()
+            .map(|(n, (_, text))| (n.as_str(), text.as_str())),
+    ) {
         problems.push(template_error(&error, &sources, &dir));
     }
     let base = base_url.to_string();
     tera.register_function("url_for", move |args: &HashMap<String, tera::Value>| {
-        let path = args.get("path").and_then(tera::Value::as_str).ok_or("url_for needs a path, e.g. url_for(path=\"css/site.css\")")?;
+        let path = args
+            .get("path")
+            .and_then(tera::Value::as_str)
+            .ok_or("url_for needs a path, e.g. url_for(path=\"css/site.css\")")?;
         Ok(tera::Value::String(join_url(&base, path)))
     });
 
@@ -109,7 +163,16 @@ pub fn load(root: &Path, name: &str, language: &str, base_url: &str) -> Result<T
             Strings::new()
         }
     };
-    if problems.is_empty() { Ok(Theme { tera, strings, sources, dir }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Theme {
+            tera,
+            strings,
+            sources,
+            dir,
+        })
+    } else {
+        Err(problems)
+    }
 }
 
 /// `base_url` joined with a site path (`deputies/`), never doubling or losing a slash.
@@ -126,7 +189,11 @@ fn template_files(root: &Path, base: &Path) -> Vec<(String, PathBuf)> {
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(|e| {
             let relative = e.path().strip_prefix(root).ok()?.to_path_buf();
-            let name = relative.strip_prefix(base).ok()?.to_string_lossy().replace('\\', "/");
+            let name = relative
+                .strip_prefix(base)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
             Some((name, relative))
         })
         .collect()
@@ -137,30 +204,91 @@ fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diag
     let text = std::fs::read_to_string(root.join(&path)).map_err(|_| {
         let available: Vec<String> = std::fs::read_dir(root.join(dir).join("i18n"))
             .map(|entries| {
-                entries.flatten().filter_map(|e| e.file_name().to_string_lossy().strip_suffix(".yaml").map(str::to_string)).collect()
+                entries
+                    .flatten()
+                    .filter_map(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .strip_suffix(".yaml")
+                            .map(str::to_string)
+                    })
+                    .collect()
             })
             .unwrap_or_default();
-        Diagnostic::error(Path::new("site.yaml"), 0, 0, format!("the theme has no UI strings for language \"{language}\" ({} is missing)", path.display()))
-            .with_hint(format!("set \"language:\" to one of: {}", available.join(", ")))
+        Diagnostic::error(
+            Path::new("site.yaml"),
+            0,
+            0,
+            format!(
+                "the theme has no UI strings for language \"{language}\" ({} is missing)",
+                path.display()
+            ),
+        )
+        .with_hint(format!(
+            "set \"language:\" to one of: {}",
+            available.join(", ")
+        ))
     })?;
     let strings: Strings = yaml::parse(&text, &path, 0)?;
-    let missing: Vec<&str> = REQUIRED_STRINGS.iter().copied().filter(|k| !strings.contains_key(*k)).collect();
+    let missing: Vec<&str> = REQUIRED_STRINGS
+        .iter()
+        .copied()
+        .filter(|k| !strings.contains_key(*k))
+        .collect();
     if !missing.is_empty() {
-        return Err(Diagnostic::error(&path, 0, 0, format!("missing UI strings: {}", missing.join(", "))));
+        return Err(Diagnostic::error(
+            &path,
+            0,
+            0,
+            format!("missing UI strings: {}", missing.join(", ")),
+        ));
     }
     Ok(strings)
 }
 
 /// Turns a Tera error into a diagnostic naming the template file and, for syntax
 /// errors, the line and column.
-pub fn template_error(error: &tera::Error, sources: &HashMap<String, PathBuf>, dir: &Path) -> Diagnostic {
+pub fn template_error(
+    error: &tera::Error,
+    sources: &HashMap<String, PathBuf>,
+    dir: &Path,
+) -> Diagnostic {
     let chain = error_chain(error);
-    let template = chain.iter().find_map(|m| quoted_template_name(m)).unwrap_or_default();
-    let path = sources.get(&template).cloned().unwrap_or_else(|| dir.join("templates").join(&template));
-    let (line, col) = chain.iter().find_map(|m| arrow_position(m)).unwrap_or((0, 0));
+    let template = chain
+        .iter()
+        .find_map(|m| quoted_template_name(m))
+        .unwrap_or_default();
+    let path = sources
+        .get(&template)
+        .cloned()
+        .unwrap_or_else(|| dir.join("templates").join(&template));
+    let (line, col) = chain
+        .iter()
+        .find_map(|m| arrow_position(m))
+        .unwrap_or((0, 0));
+    // Syntax errors carry a source excerpt; its "= ..." line says what is wrong.
+    let detail: Vec<&str> = chain
+        .iter()
+        .flat_map(|m| m.lines())
+        .filter_map(|l| l.trim().strip_prefix("= "))
+        .collect();
+    if !detail.is_empty() {
+        return Diagnostic::error(
+            &path,
+            line,
+            col,
+            format!("template syntax error: {}", detail.join("; ")),
+        );
+    }
     let message = chain
         .iter()
-        .map(|m| m.lines().filter(|l| !l.trim().is_empty()).map(str::trim).collect::<Vec<_>>().join(" "))
+        .map(|m| {
+            m.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect::<Vec<_>>()
         .join(": ");
     Diagnostic::error(&path, line, col, format!("template error: {message}"))
@@ -188,7 +316,9 @@ fn quoted_template_name(message: &str) -> Option<String> {
 /// The `--> line:col` marker of a pest syntax error.
 fn arrow_position(message: &str) -> Option<(usize, usize)> {
     let rest = &message[message.find("--> ")? + 4..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
     let (line, col) = rest[..end].split_once(':')?;
     Some((line.parse().ok()?, col.parse().ok()?))
 }
@@ -199,13 +329,19 @@ mod tests {
 
     #[test]
     fn joins_urls() {
-        assert_eq!(join_url("https://a.org/renda/", "/deputies/"), "https://a.org/renda/deputies/");
+        assert_eq!(
+            join_url("https://a.org/renda/", "/deputies/"),
+            "https://a.org/renda/deputies/"
+        );
         assert_eq!(join_url("https://a.org/", ""), "https://a.org/");
     }
 
     #[test]
     fn finds_syntax_position() {
         assert_eq!(arrow_position(" --> 3:14\n  |"), Some((3, 14)));
-        assert_eq!(quoted_template_name("Failed to parse 'deputy.html'"), Some("deputy.html".into()));
+        assert_eq!(
+            quoted_template_name("Failed to parse 'deputy.html'"),
+            Some("deputy.html".into())
+        );
     }
 }

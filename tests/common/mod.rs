@@ -20,7 +20,10 @@ pub fn repo() -> PathBuf {
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&repo().join("tests/fixtures").join(name), dir.path());
-    copy_tree(&repo().join("themes/default"), &dir.path().join("themes/default"));
+    copy_tree(
+        &repo().join("themes/default"),
+        &dir.path().join("themes/default"),
+    );
     dir
 }
 
@@ -59,7 +62,11 @@ pub fn build_ok(root: &Path, args: &[&str]) -> Output {
     let mut all = vec!["build"];
     all.extend_from_slice(args);
     let output = run(root, &all);
-    assert!(output.status.success(), "build failed:\n{}", stderr(&output));
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        stderr(&output)
+    );
     output
 }
 
@@ -70,7 +77,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, fs::read(e.path()).expect("read"))
         })
         .collect()
