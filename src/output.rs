@@ -113,8 +113,13 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
 /// Writes to a temporary file beside `path`, then renames it over `path`.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".deputy-board-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".deputy-board-");
+    // Temporary files are created private (0600); published files must be readable by
+    // the web server like any other file (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     temp.write_all(bytes)
@@ -195,6 +200,23 @@ mod tests {
         );
         assert!(!out.join("b").exists(), "empty stale folder removed");
         assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "C");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a/index.html", "A")], &[]).unwrap();
+        write_site(&out, &[file("a/index.html", "B")], &[]).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode();
+        assert_eq!(mode(&out) & 0o005, 0o005, "folder readable");
+        assert_eq!(
+            mode(&out.join("a/index.html")) & 0o004,
+            0o004,
+            "rewritten file readable"
+        );
     }
 
     #[test]

@@ -207,6 +207,11 @@ impl<'a> Cards<'a> {
             levels: config.levels.keys().map(|k| level_view(k)).collect(),
             organisation: &config.print.organisation,
             build_date: today.format("%Y-%m-%d").to_string(),
+            deputy_order: match config.deputy_order {
+                crate::config::DeputyOrder::Strokes => "strokes",
+                crate::config::DeputyOrder::Pinyin => "pinyin",
+                crate::config::DeputyOrder::File => "file",
+            },
             menu,
             generator: concat!("deputy-board ", env!("CARGO_PKG_VERSION")),
         };

@@ -42,6 +42,8 @@ pub struct SiteView<'a> {
     pub organisation: &'a str,
     /// The day the site was built, `YYYY-MM-DD`.
     pub build_date: String,
+    /// `strokes`, `pinyin` or `file`: the order deputy lists are in.
+    pub deputy_order: &'static str,
     /// Pages with an `order`, for the menu.
     pub menu: Vec<LinkView>,
     /// `deputy-board VERSION`.
