@@ -41,8 +41,11 @@ pub fn validate(
     check_duplicates(&content.stations, diagnostics);
     check_duplicates(&content.news, diagnostics);
     check_duplicates(&content.pages, diagnostics);
-    let station_slugs: Vec<&str> = content.stations.iter().map(|s| s.slug.as_str()).collect();
-    let deputy_slugs: Vec<&str> = content.deputies.iter().map(|d| d.slug.as_str()).collect();
+    let stations_with_deputies: std::collections::HashSet<&str> = content
+        .deputies
+        .iter()
+        .map(|d| d.matter.station.value.as_str())
+        .collect();
     let failed = |folder| {
         content
             .failed_slugs
@@ -51,13 +54,13 @@ pub fn validate(
     };
     let stations = Refs {
         kind: "station",
-        slugs: &station_slugs,
+        slugs: &content.station_index,
         folder: "stations",
         failed: failed("stations"),
     };
     let deputies = Refs {
         kind: "deputy",
-        slugs: &deputy_slugs,
+        slugs: &content.deputy_index,
         folder: "deputies",
         failed: failed("deputies"),
     };
@@ -128,11 +131,7 @@ pub fn validate(
                 );
             }
         }
-        if !content
-            .deputies
-            .iter()
-            .any(|d| d.matter.station.value == station.slug)
-        {
+        if !stations_with_deputies.contains(station.slug.as_str()) {
             diagnostics.push(Diagnostic::warning(
                 path,
                 0,
@@ -176,7 +175,7 @@ fn level_keys(config: &SiteConfig) -> Vec<&str> {
 /// The slugs of one kind of content, to check references against.
 struct Refs<'a> {
     kind: &'a str,
-    slugs: &'a [&'a str],
+    slugs: &'a std::collections::HashMap<String, usize>,
     folder: &'a str,
     /// Slugs of files that failed to load; their own error is already reported.
     failed: &'a [String],
@@ -184,12 +183,11 @@ struct Refs<'a> {
 
 impl Refs<'_> {
     fn check(&self, path: &Path, reference: &Spanned<String>, diagnostics: &mut Diagnostics) {
-        if self.slugs.contains(&reference.value.as_str()) || self.failed.contains(&reference.value)
-        {
+        if self.slugs.contains_key(&reference.value) || self.failed.contains(&reference.value) {
             return;
         }
         let (line, col) = yaml::position(reference, LINE_OFFSET);
-        let hint = match did_you_mean(&reference.value, self.slugs.iter().copied()) {
+        let hint = match did_you_mean(&reference.value, self.slugs.keys().map(String::as_str)) {
             Some(best) => format!("did you mean \"{best}\"?"),
             None => format!(
                 "use the file name (without .md) of a file in {CONTENT_DIR}/{}/",

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark: builds synthetic sites of N deputies (default 1000 and 10000) and reports,
+# over RUNS runs each, the median wall time, user CPU and peak memory of
+#   fresh   - a build into a new output folder,
+#   rebuild - a build over the unchanged output (writes nothing),
+#   cp      - `cp -r` of the finished output (the yardstick for writing the files).
+# Usage: scripts/bench.sh [RUNS] [N...]      e.g. scripts/bench.sh 5 1000 10000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}; shift || true
+sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000)
+cargo build --release --quiet --example synth
+cargo build --release --quiet
+bin=$PWD/target/release/deputy-board
+work=$(mktemp -d /tmp/deputy-board-bench.XXXX)
+trap 'rm -rf "$work"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+measure() { # label, command...: appends "wall user maxrss_kb" to $work/$label
+    local label=$1; shift
+    /usr/bin/time -f "%e %U %M" -o "$work/t" "$@" >/dev/null 2>&1
+    cat "$work/t" >> "$work/$label"
+}
+report() {
+    local label=$1 n=$2
+    printf "%-8s %6s deputies: wall %6.2f s  user %6.2f s  peak %5d MiB\n" "$label" "$n" \
+        "$(cut -d' ' -f1 "$work/$label" | median)" "$(cut -d' ' -f2 "$work/$label" | median)" \
+        "$(( $(cut -d' ' -f3 "$work/$label" | median | cut -d. -f1) / 1024 ))"
+}
+
+for n in "${sizes[@]}"; do
+    site=$work/site-$n
+    ./target/release/examples/synth --deputies "$n" "$site" 2>/dev/null
+    rm -f "$work"/fresh "$work"/rebuild "$work"/cp
+    for _ in $(seq "$runs"); do
+        rm -rf "$work/out"; sync
+        measure fresh "$bin" --root "$site" -q build --out "$work/out"
+        measure rebuild "$bin" --root "$site" -q build --out "$work/out"
+        rm -rf "$work/copy"; sync
+        measure cp cp -r "$work/out" "$work/copy"
+    done
+    echo "$(find "$work/out" -type f | wc -l) files, $(du -sm "$work/out" | cut -f1) MB"
+    report fresh "$n"; report rebuild "$n"; report cp "$n"
+    rm -rf "$site" "$work/out" "$work/copy"
+done
