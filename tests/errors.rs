@@ -233,3 +233,31 @@ fn template_errors_name_the_template() {
     assert_has(&err, "templates/deputy.html");
     assert_has(&err, "no_such_filter");
 }
+
+#[test]
+fn a_broken_file_does_not_also_report_references_to_it() {
+    // center.md fails to parse; the deputies and news that name "center" are not
+    // reported a second time as dangling references.
+    let err = broken(&[(
+        "content/stations/center.md",
+        "---\nname: 中心站\nkind: stationn\n---\n".as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "content/stations/center.md:3:7: unknown value \"stationn\"\n    hint: did you mean \"station\"?",
+    );
+    assert_has(&err, "found 1 error:");
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    let site = fixture("good");
+    let output = run(site.path(), &["check"]);
+    assert!(output.status.success());
+    assert_has(
+        &stderr(&output),
+        "content/deputies/wang-er.md: warning: 王二 has no photo",
+    );
+    let quiet = run(site.path(), &["-q", "check"]);
+    assert_eq!(stderr(&quiet), "", "-q prints nothing on success");
+}

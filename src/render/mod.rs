@@ -547,11 +547,13 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 total_pages,
                 previous: (n > 0).then(|| page_url(n)),
                 next: (n + 1 < total_pages).then(|| page_url(n + 2)),
-                pages: (1..=total_pages)
-                    .map(|number| PageLink {
+                pages: page_window(n + 1, total_pages)
+                    .into_iter()
+                    .map(|(number, gap_before)| PageLink {
                         number,
                         url: page_url(number),
                         current: number == n + 1,
+                        gap_before,
                     })
                     .collect(),
             },
@@ -639,6 +641,26 @@ fn news_page_path(number: usize) -> String {
     }
 }
 
+/// The page numbers to link from page `current` of `total`: first, last and two either
+/// side of the current one, each with whether pages were skipped before it.
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut numbers: Vec<usize> =
+        (current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
+    numbers.insert(0, 1);
+    numbers.push(total);
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut previous = 0;
+    numbers
+        .into_iter()
+        .map(|n| {
+            let gap = n > previous + 1;
+            previous = n;
+            (n, gap)
+        })
+        .collect()
+}
+
 /// A percentage with one decimal, or empty when nobody voted.
 pub fn satisfaction_rate(approving: u32, total: u32) -> String {
     if total == 0 {
@@ -721,6 +743,24 @@ mod tests {
     fn rate_counts_satisfied_and_basically() {
         assert_eq!(satisfaction_rate(110, 112), "98.2");
         assert_eq!(satisfaction_rate(0, 0), "");
+    }
+
+    #[test]
+    fn page_window_is_short_with_gaps() {
+        assert_eq!(page_window(1, 1), [(1, false)]);
+        assert_eq!(page_window(1, 3), [(1, false), (2, false), (3, false)]);
+        assert_eq!(
+            page_window(50, 500),
+            [
+                (1, false),
+                (48, true),
+                (49, false),
+                (50, false),
+                (51, false),
+                (52, false),
+                (500, true)
+            ]
+        );
     }
 
     #[test]

@@ -136,6 +136,7 @@ pub fn load(
     }
 
     let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
     let sources: HashMap<String, PathBuf> = files
         .iter()
         .map(|(n, (p, _))| (n.clone(), p.clone()))
@@ -173,6 +174,25 @@ pub fn load(
     } else {
         Err(problems)
     }
+}
+
+/// Escapes text for HTML text and quoted attributes.
+///
+/// Tera's default also escapes `/` (as `&#x2F;`), which only matters for unquoted
+/// attributes; our templates quote every attribute, and URLs stay readable and short.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// `base_url` joined with a site path (`deputies/`), never doubling or losing a slash.
@@ -334,6 +354,15 @@ mod tests {
             "https://a.org/renda/deputies/"
         );
         assert_eq!(join_url("https://a.org/", ""), "https://a.org/");
+    }
+
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        assert_eq!(
+            escape_html(r#"<a href='x'>"&"</a>"#),
+            "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("https://a.org/b/"), "https://a.org/b/");
     }
 
     #[test]

@@ -282,7 +282,8 @@ pub struct Paginator {
     pub previous: Option<String>,
     /// URL of the next page, if any.
     pub next: Option<String>,
-    /// Every page: number, URL and whether it is this one.
+    /// A window of pages to link: the first, the last and two on each side of this one
+    /// (so the list stays short on a site with hundreds of pages).
     pub pages: Vec<PageLink>,
 }
 
@@ -295,6 +296,8 @@ pub struct PageLink {
     pub url: String,
     /// True for the page being rendered.
     pub current: bool,
+    /// True when pages are skipped between the previous entry and this one (show "…").
+    pub gap_before: bool,
 }
 
 /// Stations of one kind in one town, for the stations index.
