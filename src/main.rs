@@ -69,7 +69,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             if !cli.quiet {
                 eprintln!(
                     "checked {} pages in {} ms: no errors",
-                    site.files.len(),
+                    site.rendered,
                     start.elapsed().as_millis()
                 );
             }

@@ -1,19 +1,23 @@
 //! The only place that writes the site to disk.
 //!
-//! Called only after everything rendered without error, so a failed build never touches
-//! the output folder. Each file is written atomically (temporary file + rename in the same
-//! folder); a file whose bytes did not change is left alone (its mtime stays, so rsync
-//! uploads only what changed); files no longer produced are removed.
+//! Rendering streams every finished file into a [`StagedOutput`]: a hidden staging folder
+//! beside the output folder. Nothing in the output folder changes until
+//! [`StagedOutput::commit`], which runs only when the whole site rendered without error,
+//! so a failed build leaves the previous site byte-identical (dropping an uncommitted
+//! stage deletes it).
+//!
+//! - A new output folder is staged whole and renamed into place in one step.
+//! - An existing one gets only the files whose bytes changed, each moved in by a rename
+//!   (atomic: a reader never sees half a file); unchanged files keep their mtime, so an
+//!   rsync deploy uploads only what changed; files no longer produced are removed.
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
-
-use crate::render::OutputFile;
 
 /// A file copied as-is from `static/` or the theme's `static/`.
 #[derive(Debug, Clone)]
@@ -35,98 +39,150 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Makes `out_dir` contain exactly `files` and `statics`.
+/// An output folder being written: files go to a staging folder until [`commit`].
 ///
-/// Entries whose name starts with `.` (such as a deploy repository's `.git`) are kept.
-pub fn write_site(
-    out_dir: &Path,
-    files: &[OutputFile],
-    statics: &[StaticFile],
-) -> Result<WriteStats> {
-    fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
-    let mut dirs: HashSet<PathBuf> = HashSet::new();
-    for path in files
-        .iter()
-        .map(|f| &f.path)
-        .chain(statics.iter().map(|s| &s.path))
-    {
-        if let Some(parent) = Path::new(path).parent() {
-            dirs.insert(out_dir.join(parent));
-        }
-    }
-    let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
-    dirs.sort();
-    for dir in &dirs {
-        create_dir(dir)?;
-    }
-
-    let rendered: Vec<bool> = files
-        .par_iter()
-        .map(|file| write_if_changed(&out_dir.join(&file.path), &file.bytes))
-        .collect::<Result<_>>()?;
-    let copied: Vec<bool> = statics
-        .par_iter()
-        .map(|file| {
-            let bytes = fs::read(&file.source)
-                .with_context(|| format!("cannot read {}", file.source.display()))?;
-            write_if_changed(&out_dir.join(&file.path), &bytes)
-        })
-        .collect::<Result<_>>()?;
-    let written = rendered.iter().chain(&copied).filter(|w| **w).count();
-
-    let keep: HashSet<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(statics.iter().map(|s| s.path.as_str()))
-        .collect();
-    let removed = remove_stale(out_dir, &keep)?;
-    Ok(WriteStats {
-        written,
-        unchanged: files.len() + statics.len() - written,
-        removed,
-    })
+/// [`commit`]: StagedOutput::commit
+pub struct StagedOutput {
+    out_dir: PathBuf,
+    staging: tempfile::TempDir,
+    /// True when the output folder did not exist: the stage becomes it whole.
+    fresh: bool,
+    /// Every path produced (to find stale files).
+    produced: Mutex<Vec<String>>,
+    /// Paths staged because they are new or changed (existing output folder only).
+    changed: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
 }
 
-/// Creates a folder; a stale file in its place (from an older site layout) is removed.
+impl StagedOutput {
+    /// Starts writing a site into `out_dir` (created on commit if missing).
+    pub fn begin(out_dir: &Path) -> Result<Self> {
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".deputy-board-staging-")
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        Ok(StagedOutput {
+            out_dir: out_dir.to_path_buf(),
+            staging,
+            fresh: !out_dir.exists(),
+            produced: Mutex::new(Vec::new()),
+            changed: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
+        })
+    }
+
+    /// Accepts one rendered file. Safe to call from many threads at once.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        lock(&self.produced).push(path.to_string());
+        if !self.fresh && same_bytes(&self.out_dir.join(path), bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let staged = self.staging.path().join(path);
+        if let Some(parent) = staged.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        }
+        fs::write(&staged, bytes).with_context(|| format!("cannot write {}", staged.display()))?;
+        if !self.fresh {
+            lock(&self.changed).push(path.to_string());
+        }
+        Ok(())
+    }
+
+    /// Accepts one static file, copied from its source.
+    pub fn copy(&self, file: &StaticFile) -> Result<()> {
+        let bytes = fs::read(&file.source)
+            .with_context(|| format!("cannot read {}", file.source.display()))?;
+        self.write(&file.path, &bytes)
+    }
+
+    /// Makes the output folder hold exactly the accepted files.
+    pub fn commit(self) -> Result<WriteStats> {
+        let produced = self
+            .produced
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        if self.fresh {
+            // The staging folder is created private (0700); the site must be readable
+            // by the web server like any other folder.
+            #[cfg(unix)]
+            fs::set_permissions(
+                self.staging.path(),
+                std::os::unix::fs::PermissionsExt::from_mode(0o755),
+            )
+            .with_context(|| {
+                format!(
+                    "cannot set permissions on {}",
+                    self.staging.path().display()
+                )
+            })?;
+            let staged = self.staging.keep();
+            if let Err(error) = fs::rename(&staged, &self.out_dir) {
+                let _ = fs::remove_dir_all(&staged);
+                return Err(error).with_context(|| {
+                    format!("cannot move the new site into {}", self.out_dir.display())
+                });
+            }
+            return Ok(WriteStats {
+                written: produced.len(),
+                unchanged: 0,
+                removed: 0,
+            });
+        }
+        let changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        for path in &changed {
+            let target = self.out_dir.join(path);
+            if let Some(parent) = target.parent() {
+                create_dir(parent)?;
+            }
+            if target.is_dir() {
+                fs::remove_dir_all(&target)
+                    .with_context(|| format!("cannot remove the folder {}", target.display()))?;
+            }
+            let staged = self.staging.path().join(path);
+            fs::rename(&staged, &target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        let keep: HashSet<&str> = produced.iter().map(String::as_str).collect();
+        let removed = remove_stale(&self.out_dir, &keep)?;
+        Ok(WriteStats {
+            written: changed.len(),
+            unchanged: self.unchanged.into_inner(),
+            removed,
+        })
+    }
+}
+
+/// Locks a list; a panic elsewhere cannot leave a `Vec` of paths inconsistent.
+fn lock(list: &Mutex<Vec<String>>) -> std::sync::MutexGuard<'_, Vec<String>> {
+    list.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// True when `path` is a file holding exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Creates a folder and its parents; a file in the way (from an older layout) is removed.
 fn create_dir(dir: &Path) -> Result<()> {
-    if dir.is_file() {
-        fs::remove_file(dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    for ancestor in dir.ancestors().collect::<Vec<_>>().into_iter().rev() {
+        if ancestor.is_file() {
+            fs::remove_file(ancestor)
+                .with_context(|| format!("cannot remove {}", ancestor.display()))?;
+        }
     }
     fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))
-}
-
-/// Writes `bytes` to `path` unless it already holds exactly them. Returns true if written.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if let Ok(meta) = fs::metadata(path) {
-        if meta.is_dir() {
-            fs::remove_dir_all(path)
-                .with_context(|| format!("cannot remove the folder {}", path.display()))?;
-        } else if meta.len() == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes) {
-            return Ok(false);
-        }
-    }
-    write_atomic(path, bytes)?;
-    Ok(true)
-}
-
-/// Writes to a temporary file beside `path`, then renames it over `path`.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".deputy-board-");
-    // Temporary files are created private (0600); published files must be readable by
-    // the web server like any other file (0666 less the umask).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    temp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 /// Removes files under `out_dir` that are not in `keep`, then folders left empty.
@@ -171,25 +227,21 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<&str>) -> Result<usize> {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+    fn write_site(out: &Path, files: &[(&str, &str)]) -> WriteStats {
+        let stage = StagedOutput::begin(out).unwrap();
+        for (path, text) in files {
+            stage.write(path, text.as_bytes()).unwrap();
         }
+        stage.commit().unwrap()
     }
 
     #[test]
     fn writes_changed_keeps_unchanged_removes_stale() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        let stats = write_site(
-            out,
-            &[file("a/index.html", "A"), file("b/index.html", "B")],
-            &[],
-        )
-        .unwrap();
+        let out = dir.path().join("public");
+        let stats = write_site(&out, &[("a/index.html", "A"), ("b/index.html", "B")]);
         assert_eq!(stats.written, 2);
-        let stats = write_site(out, &[file("a/index.html", "A"), file("c.txt", "C")], &[]).unwrap();
+        let stats = write_site(&out, &[("a/index.html", "A"), ("c.txt", "C")]);
         assert_eq!(
             stats,
             WriteStats {
@@ -202,14 +254,45 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "C");
     }
 
+    #[test]
+    fn an_uncommitted_stage_changes_nothing_and_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[("a/index.html", "A")]);
+        let stage = StagedOutput::begin(&out).unwrap();
+        stage.write("a/index.html", b"CHANGED").unwrap();
+        drop(stage);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
+        let entries: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(entries, ["public"], "the staging folder is gone");
+    }
+
+    #[test]
+    fn a_file_may_replace_a_folder_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[("x/index.html", "folder")]);
+        write_site(&out, &[("x", "file")]);
+        assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "file");
+        write_site(&out, &[("x/index.html", "folder again")]);
+        assert_eq!(
+            fs::read_to_string(out.join("x/index.html")).unwrap(),
+            "folder again"
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn written_files_are_readable_by_others() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[file("a/index.html", "A")], &[]).unwrap();
-        write_site(&out, &[file("a/index.html", "B")], &[]).unwrap();
+        write_site(&out, &[("a/index.html", "A")]);
+        write_site(&out, &[("a/index.html", "B")]);
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode();
         assert_eq!(mode(&out) & 0o005, 0o005, "folder readable");
         assert_eq!(
@@ -222,9 +305,10 @@ mod tests {
     #[test]
     fn keeps_hidden_entries() {
         let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join(".git")).unwrap();
-        fs::write(dir.path().join(".git/HEAD"), "x").unwrap();
-        write_site(dir.path(), &[file("index.html", "I")], &[]).unwrap();
-        assert!(dir.path().join(".git/HEAD").exists());
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join(".git")).unwrap();
+        fs::write(out.join(".git/HEAD"), "x").unwrap();
+        write_site(&out, &[("index.html", "I")]);
+        assert!(out.join(".git/HEAD").exists());
     }
 }

@@ -12,8 +12,9 @@ use chrono::NaiveDate;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::{self, Content, validate};
 use crate::diagnostics::{Diagnostic, Diagnostics, SiteErrors};
-use crate::output::{self, StaticFile, WriteStats};
+use crate::output::{StagedOutput, StaticFile, WriteStats};
 use crate::render::{self, OutputFile, RenderInput, templates};
+use rayon::prelude::*;
 
 /// Options shared by `build` and `check`.
 #[derive(Debug, Clone, Default)]
@@ -28,13 +29,21 @@ pub struct BuildOptions {
     pub verbose: bool,
 }
 
-/// A site rendered in memory, ready to be written.
-pub struct RenderedSite {
-    /// Rendered pages and generated files.
-    pub files: Vec<OutputFile>,
-    /// Files copied as they are.
-    pub statics: Vec<StaticFile>,
-    /// Warnings found on the way (the build still succeeds).
+/// A site loaded and validated, ready to render.
+struct Prepared {
+    config: SiteConfig,
+    content: Content,
+    theme: templates::Theme,
+    base_url: String,
+    statics: Vec<StaticFile>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// What a finished check reports.
+pub struct CheckReport {
+    /// Number of pages and files that would be written (static files excepted).
+    pub rendered: usize,
+    /// Warnings to show.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -60,8 +69,8 @@ pub fn build_date() -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// Loads, validates and renders the site in memory. Errors are every problem found.
-pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, SiteErrors> {
+/// Loads and validates the site. Errors are every problem found.
+fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
     let config = load_config(root).map_err(|errors| SiteErrors { errors })?;
@@ -96,42 +105,69 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, SiteErrors> {
             errors: diagnostics.errors().into_iter().cloned().collect(),
         });
     };
-
-    let input = RenderInput {
-        config: &config,
-        content: &content,
-        theme: &theme,
-        base_url: &base_url,
-        today: build_date(),
-    };
-    let files = timed("render", options.verbose, || render::render_site(&input))
-        .map_err(|errors| SiteErrors { errors })?;
     let warnings = diagnostics.warnings().into_iter().cloned().collect();
-    Ok(RenderedSite {
-        files,
+    Ok(Prepared {
+        config,
+        content,
+        theme,
+        base_url,
         statics,
         warnings,
     })
 }
 
-/// Renders the site and writes it to `out_dir` (relative paths are relative to the root).
+/// Renders a prepared site, handing each file to `emit`.
+fn render(
+    site: &Prepared,
+    verbose: bool,
+    emit: &(dyn Fn(&OutputFile) -> Result<()> + Sync),
+) -> Result<usize, SiteErrors> {
+    let input = RenderInput {
+        config: &site.config,
+        content: &site.content,
+        theme: &site.theme,
+        base_url: &site.base_url,
+        today: build_date(),
+    };
+    timed("render", verbose, || render::render_site(&input, emit))
+        .map_err(|errors| SiteErrors { errors })
+}
+
+/// Renders the site and writes it to `out_dir`. Pages stream into a staging folder as
+/// they are rendered; the output folder changes only once everything succeeded.
 pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
-    let site = render_site(options)?;
+    let site = prepare(options)?;
     check_output_folder(&options.root, out_dir)?;
-    let stats = timed("write", options.verbose, || {
-        output::write_site(out_dir, &site.files, &site.statics)
+    let stage = StagedOutput::begin(out_dir)?;
+    let rendered = render(&site, options.verbose, &|file| {
+        stage.write(&file.path, &file.bytes)
     })?;
+    let stats = timed(
+        "copy static files and commit",
+        options.verbose,
+        || -> Result<WriteStats> {
+            site.statics
+                .par_iter()
+                .try_for_each(|file| stage.copy(file))?;
+            stage.commit()
+        },
+    )?;
     Ok(BuildReport {
-        rendered: site.files.len(),
+        rendered,
         copied: site.statics.len(),
         stats,
         warnings: site.warnings,
     })
 }
 
-/// Validates everything a build would, rendering in memory and writing nothing.
-pub fn check(options: &BuildOptions) -> Result<RenderedSite, SiteErrors> {
-    render_site(options)
+/// Validates everything a build would, rendering every page and writing nothing.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, SiteErrors> {
+    let site = prepare(options)?;
+    let rendered = render(&site, options.verbose, &|_| Ok(()))?;
+    Ok(CheckReport {
+        rendered,
+        warnings: site.warnings,
+    })
 }
 
 fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {

@@ -43,11 +43,9 @@ pub struct RenderInput<'a> {
     pub today: NaiveDate,
 }
 
-/// The variables every template receives, plus the page's own.
+/// The variables every template receives besides `site` and `lang`, plus the page's own.
 #[derive(Serialize)]
-struct PageContext<'a, T: Serialize> {
-    site: &'a SiteView<'a>,
-    lang: &'a Strings,
+struct PageContext<T: Serialize> {
     section: &'static str,
     current_url: String,
     #[serde(flatten)]
@@ -73,8 +71,13 @@ enum Job {
     Sitemap,
 }
 
-/// Renders every output file of the site (static files excepted).
-pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Renders every output file of the site (static files excepted) and hands each to
+/// `emit` as soon as it is ready, in parallel. Returns how many files were emitted, or
+/// every template error (each reported once).
+pub fn render_site(
+    input: &RenderInput<'_>,
+    emit: &(dyn Fn(&OutputFile) -> anyhow::Result<()> + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let cards = Cards::build(
         input.config,
         input.content,
@@ -82,30 +85,49 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>, Vec<Diagn
         input.base_url,
         input.today,
     );
+    // `site` and `lang` are the same on every page: convert them to template values once.
+    let shared = shared_values(&cards.site, &input.theme.strings).map_err(|e| {
+        vec![Diagnostic::error(
+            &input.theme.dir,
+            0,
+            0,
+            format!("cannot build the template context: {e}"),
+        )]
+    })?;
     let renderer = Renderer {
         input,
         cards: &cards,
         tag_keys: cards.tags.keys().collect(),
+        shared,
     };
     let jobs = renderer.jobs();
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(error) => {
-                if !errors.contains(&error) {
-                    errors.push(error);
-                }
-            }
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let file = match renderer.render(*job) {
+                Ok(file) => file,
+                Err(error) => return Some(error),
+            };
+            emit(&file).err().map(|e| {
+                Diagnostic::error(
+                    std::path::Path::new(&file.path),
+                    0,
+                    0,
+                    format!("cannot write the page: {e:#}"),
+                )
+            })
+        })
+        .collect();
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for error in errors {
+        if !unique.contains(&error) {
+            unique.push(error);
         }
     }
-    if errors.is_empty() {
-        Ok(files)
+    if unique.is_empty() {
+        Ok(jobs.len())
     } else {
-        Err(errors)
+        Err(unique)
     }
 }
 
@@ -113,6 +135,18 @@ struct Renderer<'a, 'b> {
     input: &'b RenderInput<'a>,
     cards: &'b Cards<'a>,
     tag_keys: Vec<&'b String>,
+    /// `site` and `lang` as template values.
+    shared: [(&'static str, tera::Value); 2],
+}
+
+fn shared_values(
+    site: &SiteView<'_>,
+    lang: &Strings,
+) -> serde_json::Result<[(&'static str, tera::Value); 2]> {
+    Ok([
+        ("site", serde_json::to_value(site)?),
+        ("lang", serde_json::to_value(lang)?),
+    ])
 }
 
 impl<'a, 'b> Renderer<'a, 'b> {
@@ -294,20 +328,25 @@ impl<'a, 'b> Renderer<'a, 'b> {
     ) -> Result<OutputFile, Diagnostic> {
         let theme = self.input.theme;
         let context = PageContext {
-            site: &self.cards.site,
-            lang: &theme.strings,
             section,
             current_url: self.url(path),
             page,
         };
-        let context = tera::Context::from_serialize(&context).map_err(|e| {
+        let context_error = |e: &dyn std::fmt::Display| {
             Diagnostic::error(
                 &theme.source_of(template),
                 0,
                 0,
                 format!("cannot build the template context: {e}"),
             )
-        })?;
+        };
+        let mut value = serde_json::to_value(&context).map_err(|e| context_error(&e))?;
+        if let tera::Value::Object(map) = &mut value {
+            for (key, shared) in &self.shared {
+                map.insert((*key).to_string(), shared.clone());
+            }
+        }
+        let context = tera::Context::from_value(value).map_err(|e| context_error(&e))?;
         let html = theme
             .tera
             .render(template, &context)
