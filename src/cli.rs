@@ -29,6 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build would, writing nothing
     Check(CheckArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages
+    Serve(ServeArgs),
     /// Write a new content file with a front-matter skeleton
     New(NewArgs),
 }
@@ -51,6 +53,26 @@ pub struct BuildArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Also check news items marked draft: true
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (use 0.0.0.0 to let other machines in)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port [default: 1111, or the next free one]
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes (network drives, containers) instead of native file events
+    #[arg(long)]
+    pub poll: bool,
+    /// Also build news items marked draft: true
     #[arg(long)]
     pub drafts: bool,
 }

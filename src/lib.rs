@@ -6,5 +6,6 @@ pub mod diagnostics;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod yaml;

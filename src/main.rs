@@ -74,6 +74,18 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Serve(args) => {
+            let options = deputy_board::serve::ServeOptions {
+                root: cli.root.clone(),
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+                poll: args.poll,
+                drafts: args.drafts,
+                quiet: cli.quiet,
+            };
+            deputy_board::serve::serve(&options)?;
+        }
         Command::New(args) => {
             let today = site::build_date().format("%Y-%m-%d").to_string();
             let path = deputy_board::new::new_content(&cli.root, args.kind, &args.name, &today)?;

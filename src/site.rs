@@ -3,7 +3,9 @@
 //! `build` and `check` share everything up to writing, so `check` reports exactly what
 //! `build` would. Every problem found before writing is returned together.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -120,7 +122,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
 fn render(
     site: &Prepared,
     verbose: bool,
-    emit: &(dyn Fn(&OutputFile) -> Result<()> + Sync),
+    emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
     let input = RenderInput {
         config: &site.config,
@@ -278,4 +280,52 @@ pub fn timed<T>(label: &str, verbose: bool, f: impl FnOnce() -> T) -> T {
         eprintln!("{label}: {} ms", start.elapsed().as_millis());
     }
     value
+}
+
+/// A site rendered into memory: output path → bytes (pages and static files).
+pub struct MemorySite {
+    /// Every output file.
+    pub files: HashMap<String, Vec<u8>>,
+    /// Number of rendered pages (static files excepted).
+    pub rendered: usize,
+    /// Warnings to show.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders the site into memory, as `serve` needs it; the same pipeline as `build`.
+pub fn build_in_memory(options: &BuildOptions) -> Result<MemorySite, SiteErrors> {
+    let site = prepare(options)?;
+    let files = Mutex::new(HashMap::new());
+    let rendered = render(&site, options.verbose, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path, file.bytes);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut errors = Vec::new();
+    for file in &site.statics {
+        match std::fs::read(&file.source) {
+            Ok(bytes) => {
+                files.insert(file.path.clone(), bytes);
+            }
+            Err(e) => errors.push(Diagnostic::error(
+                file.source
+                    .strip_prefix(&options.root)
+                    .unwrap_or(&file.source),
+                0,
+                0,
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(SiteErrors { errors });
+    }
+    Ok(MemorySite {
+        files,
+        rendered,
+        warnings: site.warnings,
+    })
 }

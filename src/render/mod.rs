@@ -76,7 +76,7 @@ enum Job {
 /// every template error (each reported once).
 pub fn render_site(
     input: &RenderInput<'_>,
-    emit: &(dyn Fn(&OutputFile) -> anyhow::Result<()> + Sync),
+    emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
     let cards = Cards::build(
         input.config,
@@ -108,9 +108,10 @@ pub fn render_site(
                 Ok(file) => file,
                 Err(error) => return Some(error),
             };
-            emit(&file).err().map(|e| {
+            let path = file.path.clone();
+            emit(file).err().map(|e| {
                 Diagnostic::error(
-                    std::path::Path::new(&file.path),
+                    std::path::Path::new(&path),
                     0,
                     0,
                     format!("cannot write the page: {e:#}"),
@@ -663,7 +664,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
         );
         for url in urls {
             xml.push_str("  <url><loc>");
-            xml.push_str(&tera::escape_html(&url));
+            xml.push_str(&templates::escape_html(&url));
             xml.push_str("</loc></url>\n");
         }
         xml.push_str("</urlset>\n");

@@ -1,0 +1,306 @@
+//! The dev server's HTTP side (tiny_http kept behind this module).
+//!
+//! Files are served from the site rendered in memory, so a request can never read the
+//! disk: `..`, encoded slashes and symlinks have nothing to escape to. Paths are still
+//! checked and malformed ones answered with 400, so clients learn what went wrong.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::reload::Reload;
+
+/// URL path of the dev server's own endpoints (outside any site prefix).
+pub const DEV_PREFIX: &str = "/__deputy_board/";
+
+/// Longest request path accepted.
+const MAX_PATH: usize = 2048;
+
+/// What the server currently serves: the last good site, and the errors of the last
+/// build if it failed.
+pub struct Served {
+    /// Output path → bytes.
+    pub files: HashMap<String, Vec<u8>>,
+    /// The site's URL path prefix, `/` or e.g. `/renda/`.
+    pub prefix: String,
+    /// The diagnostics of the last failed build, shown as an overlay on every page.
+    pub errors: Option<String>,
+}
+
+/// Shared, swappable state: handlers clone the `Arc` and never hold the lock.
+pub type State = Arc<Mutex<Arc<Served>>>;
+
+/// How a request path resolves.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Route {
+    /// A file of the site, by output path.
+    File(String),
+    /// Redirect to this path (a folder without its slash, or `/` to the site prefix).
+    Redirect(String),
+    /// The live-reload event stream.
+    Events,
+    /// The live-reload script.
+    Script,
+    /// Not part of the site: serve 404.html.
+    NotFound,
+    /// Malformed: 400.
+    BadRequest,
+}
+
+/// Resolves a request target against the site's prefix and files.
+pub fn route(target: &str, prefix: &str, exists: impl Fn(&str) -> bool) -> Route {
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    if !path.starts_with('/') || path.len() > MAX_PATH || path.contains('\\') {
+        return Route::BadRequest;
+    }
+    let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+        return Route::BadRequest;
+    };
+    if decoded.contains(['\0', '\\'])
+        || decoded.contains("//")
+        || decoded
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+    {
+        return Route::BadRequest;
+    }
+    match decoded.as_ref() {
+        "/__deputy_board/events" => return Route::Events,
+        "/__deputy_board/livereload.js" => return Route::Script,
+        _ => {}
+    }
+    if decoded == "/" && prefix != "/" {
+        return Route::Redirect(prefix.to_string());
+    }
+    let Some(key) = decoded.strip_prefix(prefix) else {
+        if format!("{decoded}/") == prefix {
+            return Route::Redirect(prefix.to_string());
+        }
+        return Route::NotFound;
+    };
+    if key.is_empty() || key.ends_with('/') {
+        let index = format!("{key}index.html");
+        return if exists(&index) {
+            Route::File(index)
+        } else {
+            Route::NotFound
+        };
+    }
+    if exists(key) {
+        return Route::File(key.to_string());
+    }
+    if exists(&format!("{key}/index.html")) {
+        return Route::Redirect(format!("{decoded}/"));
+    }
+    Route::NotFound
+}
+
+/// The Content-Type of an output file, with `charset=utf-8` for text.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "geojson" => "application/geo+json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Answers one request. Never panics on client input.
+pub fn handle(request: Request, state: &State, reload: &Reload) {
+    let method = request.method().clone();
+    if !matches!(method, Method::Get | Method::Head) {
+        let response = Response::from_string("405 Method Not Allowed\n")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return;
+    }
+    let served = Arc::clone(&state.lock().unwrap_or_else(|e| e.into_inner()));
+    let route = route(request.url(), &served.prefix, |key| {
+        served.files.contains_key(key)
+    });
+    let (status, path, body): (u16, &str, Vec<u8>) = match route {
+        Route::Events => {
+            reload.subscribe(request, served.errors.is_some());
+            return;
+        }
+        Route::Script => (
+            200,
+            "livereload.js",
+            super::reload::SCRIPT.as_bytes().to_vec(),
+        ),
+        Route::Redirect(location) => {
+            let response = Response::empty(StatusCode(301))
+                .with_header(header("Location", &location))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = request.respond(response);
+            return;
+        }
+        Route::BadRequest => (400, "400.txt", b"400 Bad Request\n".to_vec()),
+        Route::File(key) => (200, "", page(&served, &key)),
+        Route::NotFound => match served.files.get("404.html") {
+            Some(_) => (404, "404.html", page(&served, "404.html")),
+            None => (404, "404.txt", b"404 Not Found\n".to_vec()),
+        },
+    };
+    let path = if path.is_empty() {
+        request
+            .url()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        path.to_string()
+    };
+    let content_type = if path.ends_with('/') {
+        "text/html; charset=utf-8"
+    } else {
+        content_type(&path)
+    };
+    let length = body.len();
+    let mut response = Response::from_data(if method == Method::Head {
+        Vec::new()
+    } else {
+        body
+    })
+    .with_status_code(status)
+    .with_header(header("Content-Type", content_type))
+    .with_header(header("Cache-Control", "no-store"));
+    if method == Method::Head {
+        response.add_header(header("Content-Length", &length.to_string()));
+    }
+    let _ = request.respond(response);
+}
+
+/// A file's bytes; HTML gets the live-reload script and, while the build is broken, the
+/// error overlay.
+fn page(served: &Served, key: &str) -> Vec<u8> {
+    let bytes = served.files.get(key).map_or(&[][..], Vec::as_slice);
+    if !key.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let html = String::from_utf8_lossy(bytes);
+    let mut injected = String::from("<script src=\"/__deputy_board/livereload.js\"></script>");
+    if let Some(errors) = &served.errors {
+        injected.push_str(errors);
+    }
+    let mut out = Vec::with_capacity(html.len() + injected.len());
+    match html.rfind("</body>") {
+        Some(at) => {
+            out.extend_from_slice(html[..at].as_bytes());
+            out.extend_from_slice(injected.as_bytes());
+            out.extend_from_slice(html[at..].as_bytes());
+        }
+        None => {
+            out.extend_from_slice(html.as_bytes());
+            out.extend_from_slice(injected.as_bytes());
+        }
+    }
+    out
+}
+
+fn header(name: &str, value: &str) -> Header {
+    // Names and values here are ASCII we control (or an ASCII path), so this cannot fail;
+    // fall back to a harmless header rather than panic.
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..])
+            .expect("invariant: constant header is valid")
+    })
+}
+
+/// Writes raw bytes to a connection and flushes, reporting whether it is still open.
+pub fn write_all_flush(writer: &mut (dyn Write + Send), bytes: &[u8]) -> bool {
+    writer
+        .write_all(bytes)
+        .and_then(|()| writer.flush())
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(key: &str) -> bool {
+        [
+            "index.html",
+            "deputies/index.html",
+            "css/site.css",
+            "404.html",
+        ]
+        .contains(&key)
+    }
+
+    #[test]
+    fn routes_site_paths_under_a_prefix() {
+        let r = |t| route(t, "/renda/", files);
+        assert_eq!(r("/"), Route::Redirect("/renda/".into()));
+        assert_eq!(r("/renda"), Route::Redirect("/renda/".into()));
+        assert_eq!(r("/renda/"), Route::File("index.html".into()));
+        assert_eq!(
+            r("/renda/deputies/"),
+            Route::File("deputies/index.html".into())
+        );
+        assert_eq!(
+            r("/renda/deputies"),
+            Route::Redirect("/renda/deputies/".into())
+        );
+        assert_eq!(
+            r("/renda/css/site.css?v=1"),
+            Route::File("css/site.css".into())
+        );
+        assert_eq!(r("/renda/nothing/"), Route::NotFound);
+        assert_eq!(r("/other/"), Route::NotFound);
+        assert_eq!(r("/__deputy_board/events"), Route::Events);
+    }
+
+    #[test]
+    fn rejects_traversal_and_malformed_paths() {
+        let r = |t: &str| route(t, "/", files);
+        for target in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/css/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2fetc%2fpasswd",
+            "/..%5cetc",
+            "/..\\etc",
+            "/a%00b",
+            "etc/passwd",
+            "http://evil.example/",
+            "/%ff%fe",
+        ] {
+            assert_eq!(r(target), Route::BadRequest, "{target}");
+        }
+        // Double encoding decodes once, to a literal name that does not exist.
+        assert_eq!(r("/%252e%252e/etc/passwd"), Route::NotFound);
+        let long = format!("/{}", "a".repeat(5000));
+        assert_eq!(r(&long), Route::BadRequest);
+        assert_eq!(r("//etc/passwd"), Route::BadRequest);
+    }
+
+    #[test]
+    fn text_types_have_a_charset() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("p.jpg"), "image/jpeg");
+    }
+}

@@ -1,0 +1,122 @@
+//! Live reload: a Server-Sent Events stream that tells open pages to reload (or to
+//! reload only their stylesheets), and the error overlay shown while the build is broken.
+//!
+//! tiny_http buffers streaming responses, so each subscriber's connection is taken over
+//! with `Request::into_writer()`, the response head is written by hand, and every event
+//! is flushed at once.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use tiny_http::Request;
+
+use super::http::write_all_flush;
+use crate::diagnostics::Diagnostic;
+
+/// The script injected into every served HTML page.
+pub const SCRIPT: &str = r#"(function () {
+  var source, everConnected = false, failedAt = 0;
+  function reloadStylesheets() {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href);
+      url.searchParams.set('_reload', Date.now());
+      link.href = url.toString();
+    });
+  }
+  function connect() {
+    source = new EventSource('/__deputy_board/events');
+    source.addEventListener('reload', function () { location.reload(); });
+    source.addEventListener('css', reloadStylesheets);
+    source.onopen = function () {
+      // The server restarted while this page was open: show what it serves now.
+      if (everConnected && failedAt) { location.reload(); }
+      everConnected = true;
+      failedAt = 0;
+    };
+    source.onerror = function () { failedAt = failedAt || Date.now(); };
+  }
+  connect();
+})();
+"#;
+
+/// The subscribers of the event stream.
+#[derive(Default)]
+pub struct Reload {
+    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+}
+
+/// What open pages should do after a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// Reload the page.
+    Reload,
+    /// Reload stylesheets only.
+    Css,
+}
+
+impl Reload {
+    /// Takes over a request's connection as an event stream.
+    pub fn subscribe(&self, request: Request, _failing: bool) {
+        let mut writer = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n: connected\n\n";
+        if write_all_flush(writer.as_mut(), head.as_bytes()) {
+            self.clients
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(writer);
+        }
+    }
+
+    /// Sends an event to every open page; connections that closed are dropped.
+    pub fn send(&self, event: Event) {
+        let name = match event {
+            Event::Reload => "reload",
+            Event::Css => "css",
+        };
+        let message = format!("event: {name}\ndata: {name}\n\n");
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain_mut(|client| write_all_flush(client.as_mut(), message.as_bytes()));
+    }
+
+    /// Number of open event streams.
+    pub fn subscribers(&self) -> usize {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// The overlay listing a failed build's errors, as HTML injected into every page.
+pub fn overlay(errors: &[Diagnostic]) -> String {
+    let mut items = String::new();
+    for error in errors {
+        items.push_str("<li><pre>");
+        items.push_str(&crate::render::templates::escape_html(&error.to_string()));
+        items.push_str("</pre></li>");
+    }
+    format!(
+        "<div id=\"deputy-board-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+         background:rgba(20,20,20,.94);color:#fff;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace;padding:24px\">\
+         <h2 style=\"margin:0 0 12px;color:#ff8a80;font:bold 20px sans-serif\">deputy-board: the site has {} error(s); showing the last good build</h2>\
+         <ol style=\"padding-left:1.5em\">{items}</ol>\
+         <p style=\"color:#bbb\">Fix the file and save: this page reloads by itself.</p></div>",
+        errors.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn overlay_escapes_messages() {
+        let d = Diagnostic::error(
+            Path::new("content/a.md"),
+            3,
+            7,
+            "bad <script>alert(1)</script>",
+        );
+        let html = overlay(&[d]);
+        assert!(html.contains("content/a.md:3:7: bad &lt;script&gt;"));
+        assert!(!html.contains("<script>alert"));
+    }
+}

@@ -1,0 +1,178 @@
+//! Watching the site for changes: which files matter, and what a change means.
+//!
+//! [`classify`] is a pure function (unit-tested below); [`watch`] wires it to notify's
+//! debounced watcher, native or polling.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use notify_debouncer_full::notify::{self, RecursiveMode};
+
+/// What a changed file asks of the dev server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A stylesheet under a static folder: rebuild, then reload stylesheets only.
+    Stylesheet,
+    /// Another static file (photo, script): rebuild and reload the page.
+    Static,
+    /// A template or UI strings file of the theme or the site.
+    Template,
+    /// A content file.
+    Content,
+    /// `site.yaml`.
+    Config,
+}
+
+/// What a file change means, or `None` when it does not affect the site (editor temp
+/// files, the output folder, anything outside the watched folders).
+pub fn classify(root: &Path, path: &Path, out_dir: &Path) -> Option<Change> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    if path.starts_with(out_dir) || relative.starts_with(out_dir) {
+        return None;
+    }
+    let name = relative.file_name()?.to_string_lossy();
+    if is_editor_temp_file(&name) || relative.components().any(|c| is_hidden(&c)) {
+        return None;
+    }
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let is_css = relative.extension().is_some_and(|e| e == "css");
+    match parts.as_slice() {
+        ["site.yaml"] => Some(Change::Config),
+        ["content", .., _] if relative.extension().is_some_and(|e| e == "md") => {
+            Some(Change::Content)
+        }
+        ["content", _, ..] => None,
+        ["static", .., _] | ["themes", _, "static", .., _] if is_css => Some(Change::Stylesheet),
+        ["static", .., _] | ["themes", _, "static", .., _] => Some(Change::Static),
+        ["templates", .., _] | ["themes", _, "templates", .., _] | ["themes", _, "i18n", _] => {
+            Some(Change::Template)
+        }
+        _ => None,
+    }
+}
+
+/// Swap, backup and lock files that editors write beside the real file.
+fn is_editor_temp_file(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".#")
+        || name.starts_with('#')
+        || name == "4913" // vim's write test file
+}
+
+fn is_hidden(component: &Component<'_>) -> bool {
+    matches!(component, Component::Normal(name) if name.to_string_lossy().starts_with('.'))
+}
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct WatchHandle {
+    _inner: Box<dyn std::any::Any + Send>,
+}
+
+/// Watches the site's folders and sends each debounced batch of changed paths.
+pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<WatchHandle> {
+    let handler = move |result: notify_debouncer_full::DebounceEventResult| {
+        if let Ok(events) = result {
+            // Reads (access events) are not changes; our own rebuild reads every file.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = sender.send(paths);
+            }
+        }
+    };
+    let timeout = Duration::from_millis(50);
+    let targets: Vec<PathBuf> = ["site.yaml", "content", "static", "themes", "templates"]
+        .iter()
+        .map(|name| root.join(name))
+        .filter(|path| path.exists())
+        .collect();
+    if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+            timeout,
+            None,
+            handler,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .context("cannot start the polling file watcher")?;
+        for target in &targets {
+            debouncer
+                .watch(target, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", target.display()))?;
+        }
+        Ok(WatchHandle {
+            _inner: Box::new(debouncer),
+        })
+    } else {
+        let mut debouncer = notify_debouncer_full::new_debouncer(timeout, None, handler)
+            .context("cannot start the file watcher; try --poll")?;
+        for target in &targets {
+            debouncer
+                .watch(target, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", target.display()))?;
+        }
+        Ok(WatchHandle {
+            _inner: Box::new(debouncer),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(path: &str) -> Option<Change> {
+        classify(
+            Path::new("/site"),
+            &Path::new("/site").join(path),
+            Path::new("/site/public"),
+        )
+    }
+
+    #[test]
+    fn classifies_site_files() {
+        assert_eq!(class("site.yaml"), Some(Change::Config));
+        assert_eq!(class("content/deputies/zhang.md"), Some(Change::Content));
+        assert_eq!(class("static/photos/zhang.jpg"), Some(Change::Static));
+        assert_eq!(class("static/css/extra.css"), Some(Change::Stylesheet));
+        assert_eq!(
+            class("themes/default/static/css/site.css"),
+            Some(Change::Stylesheet)
+        );
+        assert_eq!(
+            class("themes/default/templates/deputy.html"),
+            Some(Change::Template)
+        );
+        assert_eq!(
+            class("themes/default/i18n/zh-CN.yaml"),
+            Some(Change::Template)
+        );
+        assert_eq!(class("templates/page.html"), Some(Change::Template));
+    }
+
+    #[test]
+    fn ignores_editor_files_output_and_strangers() {
+        assert_eq!(class("content/deputies/.zhang.md.swp"), None);
+        assert_eq!(class("content/deputies/zhang.md~"), None);
+        assert_eq!(class("content/deputies/4913"), None);
+        assert_eq!(class("content/deputies/.#zhang.md"), None);
+        assert_eq!(class("content/deputies/notes.txt"), None);
+        assert_eq!(class("public/index.html"), None);
+        assert_eq!(class(".git/index"), None);
+        assert_eq!(class("README.md"), None);
+        assert_eq!(class("target/debug/x"), None);
+    }
+}
