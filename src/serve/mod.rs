@@ -69,6 +69,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         verbose: false,
     };
 
+    // Watch before the first build, so a save during it is not missed.
+    let (sender, changes) = mpsc::channel();
+    let _watcher = watch::watch(&options.root, options.poll, sender)?;
+
     let start = Instant::now();
     let mut shown_warnings = Vec::new();
     let first = site::build_in_memory(&build_options);
@@ -113,8 +117,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         });
     }
 
-    let (sender, changes) = mpsc::channel();
-    let _watcher = watch::watch(&options.root, options.poll, sender)?;
     eprintln!(
         "serving {} at {base_url} (Ctrl-C to stop)",
         options.root.display()
