@@ -130,7 +130,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let out_dir = options.root.join("public");
     while let Ok(mut paths) = changes.recv() {
         // Saves often come in bursts (editor + formatter): take everything pending.
-        while let Ok(more) = changes.recv_timeout(Duration::from_millis(20)) {
+        while let Ok(more) = changes.recv_timeout(Duration::from_millis(10)) {
             paths.extend(more);
         }
         let mut relevant: Vec<(Change, PathBuf)> = paths

@@ -92,7 +92,7 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
             }
         }
     };
-    let timeout = Duration::from_millis(50);
+    let timeout = Duration::from_millis(25);
     let targets: Vec<PathBuf> = ["site.yaml", "content", "static", "themes", "templates"]
         .iter()
         .map(|name| root.join(name))
