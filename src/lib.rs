@@ -3,6 +3,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;

@@ -36,8 +36,8 @@ pub struct Item<M> {
     pub path: PathBuf,
     /// The parsed front matter.
     pub matter: M,
-    /// The Markdown body.
-    pub body: String,
+    /// The body, rendered from Markdown to HTML.
+    pub html: String,
 }
 
 /// A loaded deputy.
@@ -310,7 +310,7 @@ fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Diagnostic>
         slug,
         path: relative,
         matter,
-        body: split.body.to_string(),
+        html: crate::markdown::render(split.body),
     })
 }
 

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::markdown;
 use super::templates::{Theme, join_url};
 use super::view::*;
 use crate::config::SiteConfig;
@@ -25,14 +24,6 @@ pub struct Cards<'a> {
     pub stations: Vec<StationCard<'a>>,
     /// One card per news item, same order as `content.news`.
     pub news: Vec<NewsCard<'a>>,
-    /// Rendered bodies, per kind, same orders.
-    pub deputy_html: Vec<String>,
-    /// Station bodies.
-    pub station_html: Vec<String>,
-    /// News bodies.
-    pub news_html: Vec<String>,
-    /// Page bodies.
-    pub page_html: Vec<String>,
     /// Station index → its deputies' indexes, in deputy order.
     pub station_deputies: Vec<Vec<usize>>,
     /// Deputy index → news indexes naming the deputy, newest first.
@@ -55,45 +46,6 @@ impl<'a> Cards<'a> {
         today: NaiveDate,
     ) -> Self {
         let url = |path: String| join_url(base_url, &path);
-        let (deputy_html, (station_html, (news_html, page_html))) = rayon::join(
-            || {
-                content
-                    .deputies
-                    .par_iter()
-                    .map(|d| markdown::render(&d.body))
-                    .collect()
-            },
-            || {
-                rayon::join(
-                    || {
-                        content
-                            .stations
-                            .par_iter()
-                            .map(|s| markdown::render(&s.body))
-                            .collect()
-                    },
-                    || {
-                        rayon::join(
-                            || {
-                                content
-                                    .news
-                                    .par_iter()
-                                    .map(|n| markdown::render(&n.body))
-                                    .collect()
-                            },
-                            || {
-                                content
-                                    .pages
-                                    .par_iter()
-                                    .map(|p| markdown::render(&p.body))
-                                    .collect()
-                            },
-                        )
-                    },
-                )
-            },
-        );
-
         let mut station_deputies = vec![Vec::new(); content.stations.len()];
         for (i, deputy) in content.deputies.iter().enumerate() {
             if let Some(&s) = content.station_index.get(&deputy.matter.station.value) {
@@ -220,10 +172,6 @@ impl<'a> Cards<'a> {
             deputies,
             stations,
             news,
-            deputy_html,
-            station_html,
-            news_html,
-            page_html,
             station_deputies,
             deputy_news,
             station_news,

@@ -5,7 +5,6 @@
 
 pub mod calendar;
 pub mod cards;
-pub mod markdown;
 pub mod templates;
 pub mod view;
 
@@ -292,7 +291,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                     slug: &page.slug,
                     url: self.url(&path),
                     title: &page.matter.title,
-                    content: &cards.page_html[i],
+                    content: &content.pages[i].html,
                 };
                 self.page(
                     &format!("{path}index.html"),
@@ -478,7 +477,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
             record,
             reports,
             reception_upcoming,
-            content: &cards.deputy_html[i],
+            content: &content.deputies[i].html,
             news: cards.deputy_news[i]
                 .iter()
                 .map(|&n| &cards.news[n])
@@ -562,7 +561,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 .collect(),
             reception_upcoming: upcoming,
             reception_past: past,
-            content: &cards.station_html[i],
+            content: &content.stations[i].html,
             news: cards.station_news[i]
                 .iter()
                 .map(|&n| &cards.news[n])
@@ -618,7 +617,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 .filter_map(|s| content.station_index.get(&s.value))
                 .map(|&s| cards.stations[s].reference.clone())
                 .collect(),
-            content: &cards.news_html[i],
+            content: &content.news[i].html,
         }
     }
 

@@ -99,7 +99,11 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
         .filter(|path| path.exists())
         .collect();
     if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        // notify's poller compares mtimes in whole seconds, so two saves within one second
+        // would look like one; comparing contents catches every save.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(400))
+            .with_compare_contents(true);
         let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
             timeout,
             None,
