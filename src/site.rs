@@ -32,13 +32,21 @@ pub struct BuildOptions {
 }
 
 /// A site loaded and validated, ready to render.
-struct Prepared {
-    config: SiteConfig,
-    content: Content,
-    theme: templates::Theme,
-    base_url: String,
-    statics: Vec<StaticFile>,
-    warnings: Vec<Diagnostic>,
+pub struct Prepared {
+    /// site.yaml.
+    pub config: SiteConfig,
+    /// Every content file, sorted and indexed.
+    pub content: Content,
+    /// The theme, templates parsed.
+    pub theme: templates::Theme,
+    /// The base URL of this build.
+    pub base_url: String,
+    /// Files to copy as they are.
+    pub statics: Vec<StaticFile>,
+    /// Every warning (content and static files).
+    pub warnings: Vec<Diagnostic>,
+    /// The warnings about static files alone (kept when only content is reloaded).
+    pub static_warnings: Vec<Diagnostic>,
 }
 
 /// What a finished check reports.
@@ -72,7 +80,7 @@ pub fn build_date() -> NaiveDate {
 }
 
 /// Loads and validates the site. Errors are every problem found.
-fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
     let config = load_config(root).map_err(|errors| SiteErrors { errors })?;
@@ -101,7 +109,11 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
             None
         }
     };
-    let statics = collect_static_files(root, &config.theme, &mut diagnostics);
+    let mut static_diagnostics = Diagnostics::default();
+    let statics = collect_static_files(root, &config.theme, &mut static_diagnostics);
+    let static_warnings: Vec<Diagnostic> =
+        static_diagnostics.warnings().into_iter().cloned().collect();
+    diagnostics.extend(static_warnings.iter().cloned());
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
         return Err(SiteErrors {
             errors: diagnostics.errors().into_iter().cloned().collect(),
@@ -115,12 +127,23 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
         base_url,
         statics,
         warnings,
+        static_warnings,
     })
 }
 
 /// Renders a prepared site, handing each file to `emit`.
 fn render(
     site: &Prepared,
+    verbose: bool,
+    emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<usize, SiteErrors> {
+    render_selected(site, None, verbose, emit)
+}
+
+/// Renders the pages `selection` names (all when `None`), handing each file to `emit`.
+pub fn render_selected(
+    site: &Prepared,
+    selection: Option<&render::Selection>,
     verbose: bool,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
@@ -131,8 +154,10 @@ fn render(
         base_url: &site.base_url,
         today: build_date(),
     };
-    timed("render", verbose, || render::render_site(&input, emit))
-        .map_err(|errors| SiteErrors { errors })
+    timed("render", verbose, || {
+        render::render_selected(&input, selection, emit)
+    })
+    .map_err(|errors| SiteErrors { errors })
 }
 
 /// Renders the site and writes it to `out_dir`. Pages stream into a staging folder as
@@ -295,8 +320,23 @@ pub struct MemorySite {
 /// Renders the site into memory, as `serve` needs it; the same pipeline as `build`.
 pub fn build_in_memory(options: &BuildOptions) -> Result<MemorySite, SiteErrors> {
     let site = prepare(options)?;
+    let (files, rendered) = render_in_memory(&site, None, options)?;
+    Ok(MemorySite {
+        files,
+        rendered,
+        warnings: site.warnings,
+    })
+}
+
+/// Renders the selected pages (all when `None`) of a prepared site into memory; a full
+/// render includes the static files.
+pub fn render_in_memory(
+    site: &Prepared,
+    selection: Option<&render::Selection>,
+    options: &BuildOptions,
+) -> Result<(HashMap<String, Vec<u8>>, usize), SiteErrors> {
     let files = Mutex::new(HashMap::new());
-    let rendered = render(&site, options.verbose, &|file| {
+    let rendered = render_selected(site, selection, options.verbose, &|file| {
         files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -304,6 +344,9 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<MemorySite, SiteErrors>
         Ok(())
     })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    if selection.is_some() {
+        return Ok((files, rendered));
+    }
     let mut errors = Vec::new();
     for file in &site.statics {
         match std::fs::read(&file.source) {
@@ -320,12 +363,9 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<MemorySite, SiteErrors>
             )),
         }
     }
-    if !errors.is_empty() {
-        return Err(SiteErrors { errors });
+    if errors.is_empty() {
+        Ok((files, rendered))
+    } else {
+        Err(SiteErrors { errors })
     }
-    Ok(MemorySite {
-        files,
-        rendered,
-        warnings: site.warnings,
-    })
 }

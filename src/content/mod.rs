@@ -6,6 +6,7 @@
 pub mod date;
 pub mod front_matter;
 pub mod model;
+pub mod reload;
 pub mod slug;
 pub mod strokes;
 pub mod validate;
@@ -70,7 +71,7 @@ pub struct Content {
 }
 
 /// What front matter must tell the loader to name a file.
-trait Matter: DeserializeOwned + Send {
+pub(crate) trait Matter: DeserializeOwned + Send {
     fn explicit_slug(&self) -> Option<&Spanned<String>>;
     /// True for deputies: a Chinese file name is a person's name (surname readings apply).
     fn is_person() -> bool {
@@ -136,10 +137,17 @@ pub fn load(
         failed_slugs,
         ..Content::default()
     };
-    sort(&mut content, config.deputy_order);
-    content.deputy_index = index_by_slug(&content.deputies);
-    content.station_index = index_by_slug(&content.stations);
+    content.finish(config.deputy_order);
     content
+}
+
+impl Content {
+    /// Sorts every list for display and rebuilds the slug indexes.
+    pub fn finish(&mut self, order: DeputyOrder) {
+        sort(self, order);
+        self.deputy_index = index_by_slug(&self.deputies);
+        self.station_index = index_by_slug(&self.stations);
+    }
 }
 
 fn sort(content: &mut Content, order: DeputyOrder) {
@@ -267,7 +275,7 @@ fn load_kind<M: Matter>(
 }
 
 /// Reads one file into an item; a file whose bytes or front matter are broken is one error.
-fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Diagnostic> {
+pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Diagnostic> {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(&relative, 0, 0, format!("cannot read the file: {e}")))?;

@@ -77,6 +77,34 @@ pub fn render_site(
     input: &RenderInput<'_>,
     emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
+    render_selected(input, None, emit)
+}
+
+/// Which pages to render again after an edit (the dev server's incremental rebuild).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Home, deputies, stations and tags indexes, 404, robots.txt and sitemap.xml.
+    pub indexes: bool,
+    /// Every page of the paginated news list.
+    pub news_lists: bool,
+    /// Deputy pages, by slug.
+    pub deputies: std::collections::HashSet<String>,
+    /// Station pages and calendars, by slug.
+    pub stations: std::collections::HashSet<String>,
+    /// News pages, by slug.
+    pub news: std::collections::HashSet<String>,
+    /// Tag pages, by tag slug.
+    pub tags: std::collections::HashSet<String>,
+    /// Free pages, by slug.
+    pub pages: std::collections::HashSet<String>,
+}
+
+/// Renders the pages `selection` names (all pages when `None`), handing each to `emit`.
+pub fn render_selected(
+    input: &RenderInput<'_>,
+    selection: Option<&Selection>,
+    emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let cards = Cards::build(
         input.config,
         input.content,
@@ -99,7 +127,10 @@ pub fn render_site(
         tag_keys: cards.tags.keys().collect(),
         shared,
     };
-    let jobs = renderer.jobs();
+    let mut jobs = renderer.jobs();
+    if let Some(selection) = selection {
+        jobs.retain(|job| renderer.selected(*job, selection));
+    }
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
@@ -170,6 +201,27 @@ impl<'a, 'b> Renderer<'a, 'b> {
         jobs.extend((0..self.tag_keys.len()).map(Job::Tag));
         jobs.extend((0..content.pages.len()).map(Job::Page));
         jobs
+    }
+
+    fn selected(&self, job: Job, selection: &Selection) -> bool {
+        let content = self.input.content;
+        match job {
+            Job::Home
+            | Job::DeputiesIndex
+            | Job::StationsIndex
+            | Job::TagsIndex
+            | Job::NotFound
+            | Job::Robots
+            | Job::Sitemap => selection.indexes,
+            Job::Deputy(i) => selection.deputies.contains(&content.deputies[i].slug),
+            Job::Station(i) | Job::StationCalendar(i) => {
+                selection.stations.contains(&content.stations[i].slug)
+            }
+            Job::NewsIndex(_) => selection.news_lists,
+            Job::News(i) => selection.news.contains(&content.news[i].slug),
+            Job::Tag(t) => selection.tags.contains(self.tag_keys[t].as_str()),
+            Job::Page(i) => selection.pages.contains(&content.pages[i].slug),
+        }
     }
 
     fn news_pages(&self) -> usize {

@@ -23,7 +23,7 @@ const MAX_PATH: usize = 2048;
 /// build if it failed.
 pub struct Served {
     /// Output path → bytes.
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: HashMap<String, Arc<[u8]>>,
     /// The site's URL path prefix, `/` or e.g. `/renda/`.
     pub prefix: String,
     /// The diagnostics of the last failed build, shown as an overlay on every page.
@@ -195,7 +195,7 @@ pub fn handle(request: Request, state: &State, reload: &Reload) {
 /// A file's bytes; HTML gets the live-reload script and, while the build is broken, the
 /// error overlay.
 fn page(served: &Served, key: &str) -> Vec<u8> {
-    let bytes = served.files.get(key).map_or(&[][..], Vec::as_slice);
+    let bytes: &[u8] = served.files.get(key).map_or(&[][..], |b| b);
     if !key.ends_with(".html") {
         return bytes.to_vec();
     }

@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::site::{self, BuildOptions, MemorySite};
+use crate::site::BuildOptions;
 use http::{Served, State};
+use incremental::{LiveSite, Updated};
 use reload::{Event, Reload};
 use watch::Change;
 
@@ -75,28 +76,29 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 
     let start = Instant::now();
     let mut shown_warnings = Vec::new();
-    let first = site::build_in_memory(&build_options);
+    let mut live = LiveSite::new(build_options);
     let state: State = Arc::new(Mutex::new(Arc::new(Served {
         files: Default::default(),
         prefix: prefix.clone(),
         errors: None,
     })));
-    match first {
-        Ok(site) => {
+    match live.update(&[]) {
+        Ok(updated) => {
             report_success(
-                &site,
+                &live,
+                updated,
                 start,
                 "initial build",
                 options.quiet,
                 &mut shown_warnings,
             );
-            swap(&state, site.files, &prefix, None);
+            swap(&state, &live, &prefix, None);
         }
         Err(errors) => {
             eprintln!("error: {errors}");
             swap(
                 &state,
-                Default::default(),
+                &live,
                 &prefix,
                 Some(reload::overlay(&errors.errors)),
             );
@@ -144,10 +146,17 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         relevant.dedup();
         let start = Instant::now();
         let shown = display_paths(&options.root, &relevant);
-        match site::build_in_memory(&build_options) {
-            Ok(site) => {
-                report_success(&site, start, &shown, options.quiet, &mut shown_warnings);
-                swap(&state, site.files, &prefix, None);
+        match live.update(&relevant) {
+            Ok(updated) => {
+                report_success(
+                    &live,
+                    updated,
+                    start,
+                    &shown,
+                    options.quiet,
+                    &mut shown_warnings,
+                );
+                swap(&state, &live, &prefix, None);
                 let css_only = relevant.iter().all(|(c, _)| *c == Change::Stylesheet);
                 reload.send(if css_only { Event::Css } else { Event::Reload });
             }
@@ -155,10 +164,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                 eprintln!(
                     "error: rebuild after {shown} failed, still serving the last good site\n{errors}"
                 );
-                let overlay = reload::overlay(&errors.errors);
-                let last_good = Arc::clone(&state.lock().unwrap_or_else(|e| e.into_inner()));
-                let files = last_good.files.clone();
-                swap(&state, files, &prefix, Some(overlay));
+                swap(
+                    &state,
+                    &live,
+                    &prefix,
+                    Some(reload::overlay(&errors.errors)),
+                );
                 reload.send(Event::Reload);
             }
         }
@@ -166,14 +177,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     Ok(())
 }
 
-fn swap(
-    state: &State,
-    files: std::collections::HashMap<String, Vec<u8>>,
-    prefix: &str,
-    errors: Option<String>,
-) {
+/// Publishes the live site's files (cheap: the bytes are shared, not copied).
+fn swap(state: &State, live: &LiveSite, prefix: &str, errors: Option<String>) {
     let served = Arc::new(Served {
-        files,
+        files: live.files.clone(),
         prefix: prefix.to_string(),
         errors,
     });
@@ -181,7 +188,8 @@ fn swap(
 }
 
 fn report_success(
-    site: &MemorySite,
+    live: &LiveSite,
+    updated: Updated,
     start: Instant,
     what: &str,
     quiet: bool,
@@ -191,16 +199,17 @@ fn report_success(
         return;
     }
     // Warnings are printed when they change, not again on every save.
-    let warnings: Vec<String> = site.warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = live.warnings().iter().map(ToString::to_string).collect();
     if warnings != *shown {
         for warning in &warnings {
             eprintln!("{warning}");
         }
         *shown = warnings;
     }
+    let how = if updated.full { "" } else { " incrementally" };
     eprintln!(
-        "rebuilt {} pages in {} ms ({what})",
-        site.rendered,
+        "rebuilt {} pages{how} in {} ms ({what})",
+        updated.rendered,
         start.elapsed().as_millis()
     );
 }
@@ -264,3 +273,4 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
     }
     bail!("ports 1111 to 1121 on {ip} are all in use; choose one with --port")
 }
+pub mod incremental;

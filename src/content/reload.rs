@@ -1,0 +1,93 @@
+//! Re-reading one changed content file into already-loaded content, for the dev server.
+//!
+//! Only an edit that keeps the site's shape is applied in place: the file existed, still
+//! exists, keeps its slug and (for news) stays published. Anything else is reported as
+//! [`Reloaded::Structural`] and the caller rebuilds from scratch.
+
+use std::path::Path;
+
+use super::model::{DeputyMatter, NewsMatter, PageMatter, StationMatter};
+use super::{CONTENT_DIR, Content, Deputy, Item, Matter, News, Page, Station, load_file};
+use crate::diagnostics::Diagnostic;
+
+/// What re-reading a file did.
+#[derive(Debug)]
+pub enum Reloaded {
+    /// A deputy was replaced; the previous version is returned.
+    Deputy(Box<Deputy>),
+    /// A station was replaced.
+    Station(Box<Station>),
+    /// A news item was replaced.
+    News(Box<News>),
+    /// A page was replaced.
+    Page(Box<Page>),
+    /// The change adds, removes or renames something: rebuild everything.
+    Structural,
+}
+
+/// Re-reads the content file at `relative` (relative to `root`) into `content`.
+///
+/// Call [`Content::finish`] after the last reload of a batch.
+pub fn reload(
+    root: &Path,
+    drafts: bool,
+    content: &mut Content,
+    relative: &Path,
+) -> Result<Reloaded, Diagnostic> {
+    let absolute = root.join(relative);
+    let folder = relative
+        .strip_prefix(CONTENT_DIR)
+        .ok()
+        .and_then(|rest| rest.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    if !absolute.is_file() {
+        return Ok(Reloaded::Structural);
+    }
+    Ok(match folder.as_deref() {
+        Some("deputies") => {
+            replace::<DeputyMatter>(root, &absolute, relative, &mut content.deputies)?
+                .map_or(Reloaded::Structural, |old| Reloaded::Deputy(Box::new(old)))
+        }
+        Some("stations") => {
+            replace::<StationMatter>(root, &absolute, relative, &mut content.stations)?
+                .map_or(Reloaded::Structural, |old| Reloaded::Station(Box::new(old)))
+        }
+        Some("news") => {
+            let Some(old) = replace::<NewsMatter>(root, &absolute, relative, &mut content.news)?
+            else {
+                return Ok(Reloaded::Structural);
+            };
+            // A news item that became a draft leaves the site.
+            let now_draft = content
+                .news
+                .iter()
+                .any(|n| n.path == relative && n.matter.draft);
+            if now_draft && !drafts {
+                Reloaded::Structural
+            } else {
+                Reloaded::News(Box::new(old))
+            }
+        }
+        Some("pages") => replace::<PageMatter>(root, &absolute, relative, &mut content.pages)?
+            .map_or(Reloaded::Structural, |old| Reloaded::Page(Box::new(old))),
+        _ => Reloaded::Structural,
+    })
+}
+
+/// Loads the file and swaps it for the item loaded from the same path, if its slug is
+/// unchanged. Returns the old item, or `None` when the change is structural.
+fn replace<M: Matter>(
+    root: &Path,
+    absolute: &Path,
+    relative: &Path,
+    items: &mut [Item<M>],
+) -> Result<Option<Item<M>>, Diagnostic> {
+    let Some(slot) = items.iter_mut().find(|item| item.path == relative) else {
+        return Ok(None);
+    };
+    let new = load_file::<M>(root, absolute)?;
+    if new.slug != slot.slug {
+        return Ok(None);
+    }
+    Ok(Some(std::mem::replace(slot, new)))
+}

@@ -1,0 +1,264 @@
+//! The dev server's site: rebuilt in full when the theme, configuration or static files
+//! change or a file is added, removed or renamed; otherwise only the changed content
+//! files are re-read and only the pages they can affect are rendered again.
+//!
+//! The dependency rules are in [`affected`], one function per kind of content, and a
+//! test (`tests/incremental.rs`) checks, edit after edit, that the result equals a full
+//! build byte for byte. Whenever a rule cannot be sure, it falls back to a full rebuild.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::watch::Change;
+use crate::content::reload::{Reloaded, reload};
+use crate::content::{Content, validate};
+use crate::diagnostics::{Diagnostics, SiteErrors};
+use crate::render::Selection;
+use crate::render::cards::tag_slug;
+use crate::site::{self, BuildOptions, Prepared};
+
+/// What an update did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    /// Pages rendered.
+    pub rendered: usize,
+    /// True when everything was rebuilt.
+    pub full: bool,
+}
+
+/// The site as the dev server keeps it between saves.
+pub struct LiveSite {
+    options: BuildOptions,
+    /// The loaded site; `None` after a failed update (the next one starts afresh).
+    prepared: Option<Prepared>,
+    /// The output of the last good build; bytes are shared with the server's copies.
+    pub files: HashMap<String, Arc<[u8]>>,
+}
+
+impl LiveSite {
+    /// A site that has not been built yet; call [`LiveSite::update`] with no changes.
+    pub fn new(options: BuildOptions) -> Self {
+        LiveSite {
+            options,
+            prepared: None,
+            files: HashMap::new(),
+        }
+    }
+
+    /// Warnings of the current site.
+    pub fn warnings(&self) -> &[crate::diagnostics::Diagnostic] {
+        self.prepared
+            .as_ref()
+            .map_or(&[], |p| p.warnings.as_slice())
+    }
+
+    /// Brings the site up to date with `changes` (relative or absolute paths). On error the
+    /// last good output stays in `files`.
+    pub fn update(&mut self, changes: &[(Change, PathBuf)]) -> Result<Updated, SiteErrors> {
+        let content_only =
+            !changes.is_empty() && changes.iter().all(|(c, _)| *c == Change::Content);
+        if content_only && self.prepared.is_some() {
+            match self.update_content(changes) {
+                Ok(Some(updated)) => return Ok(updated),
+                Ok(None) => {} // structural: rebuild below
+                Err(errors) => {
+                    self.prepared = None;
+                    return Err(errors);
+                }
+            }
+        }
+        self.rebuild()
+    }
+
+    fn rebuild(&mut self) -> Result<Updated, SiteErrors> {
+        self.prepared = None;
+        let prepared = site::prepare(&self.options)?;
+        let (files, rendered) = site::render_in_memory(&prepared, None, &self.options)?;
+        self.files = files
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::from(bytes)))
+            .collect();
+        self.prepared = Some(prepared);
+        Ok(Updated {
+            rendered,
+            full: true,
+        })
+    }
+
+    /// Applies content edits in place. `Ok(None)` asks for a full rebuild.
+    fn update_content(
+        &mut self,
+        changes: &[(Change, PathBuf)],
+    ) -> Result<Option<Updated>, SiteErrors> {
+        let root = self.options.root.clone();
+        let Some(prepared) = self.prepared.as_mut() else {
+            return Ok(None);
+        };
+        let tags_before = tag_keys(&prepared.content);
+        let mut selection = Selection::default();
+        for (_, path) in changes {
+            let relative = path.strip_prefix(&root).unwrap_or(path);
+            let old = reload(&root, self.options.drafts, &mut prepared.content, relative).map_err(
+                |error| SiteErrors {
+                    errors: vec![error],
+                },
+            )?;
+            if !affected(&prepared.content, old, &mut selection) {
+                return Ok(None);
+            }
+        }
+        prepared.content.finish(prepared.config.deputy_order);
+        if tag_keys(&prepared.content) != tags_before {
+            return Ok(None); // a tag page appears or disappears
+        }
+        let mut found = Diagnostics::default();
+        validate::validate(&root, &prepared.config, &prepared.content, &mut found);
+        if found.has_errors() {
+            return Err(SiteErrors {
+                errors: found.errors().into_iter().cloned().collect(),
+            });
+        }
+        prepared.warnings = found
+            .warnings()
+            .into_iter()
+            .cloned()
+            .chain(prepared.static_warnings.iter().cloned())
+            .collect();
+        let (files, rendered) = site::render_in_memory(prepared, Some(&selection), &self.options)?;
+        self.files.extend(
+            files
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes))),
+        );
+        Ok(Some(Updated {
+            rendered,
+            full: false,
+        }))
+    }
+}
+
+fn tag_keys(content: &Content) -> BTreeSet<String> {
+    content
+        .news
+        .iter()
+        .flat_map(|n| n.matter.tags.iter().map(|t| tag_slug(t)))
+        .collect()
+}
+
+/// Adds to `selection` every page that shows data of the replaced item, before or after
+/// the edit. Returns false when the edit needs a full rebuild.
+fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool {
+    match old {
+        Reloaded::Structural => false,
+        Reloaded::Deputy(old) => {
+            // The new version sits where the old one was until the batch is finished.
+            let new_station = content
+                .deputies
+                .iter()
+                .find(|d| d.slug == old.slug)
+                .map(|d| d.matter.station.value.clone());
+            deputy_affected(content, &old.slug, &old.matter.station.value, selection);
+            if let Some(station) = new_station {
+                selection.stations.insert(station);
+            }
+            true
+        }
+        Reloaded::Station(old) => {
+            let slug = old.slug.clone();
+            selection.indexes = true;
+            selection.stations.insert(slug.clone());
+            let on_duty = |station: &crate::content::Station| -> Vec<String> {
+                station
+                    .matter
+                    .reception
+                    .iter()
+                    .flat_map(|r| r.deputies.iter().map(|d| d.value.clone()))
+                    .collect()
+            };
+            selection.deputies.extend(on_duty(&old));
+            if let Some(new) = content.stations.iter().find(|s| s.slug == slug) {
+                selection.deputies.extend(on_duty(new));
+            }
+            for deputy in &content.deputies {
+                let shows = deputy.matter.station.value == slug
+                    || deputy
+                        .matter
+                        .reports
+                        .iter()
+                        .any(|r| r.station.as_ref().is_some_and(|s| s.value == slug));
+                if shows {
+                    selection.deputies.insert(deputy.slug.clone());
+                }
+            }
+            for news in &content.news {
+                let names_station = news.matter.stations.iter().any(|s| s.value == slug);
+                let shows_member = news.matter.deputies.iter().any(|d| {
+                    content
+                        .deputies
+                        .iter()
+                        .any(|dep| dep.slug == d.value && dep.matter.station.value == slug)
+                });
+                if names_station || shows_member {
+                    selection.news.insert(news.slug.clone());
+                }
+            }
+            true
+        }
+        Reloaded::News(old) => {
+            selection.indexes = true;
+            selection.news_lists = true;
+            selection.news.insert(old.slug.clone());
+            let mut add = |news: &crate::content::News| {
+                selection
+                    .tags
+                    .extend(news.matter.tags.iter().map(|t| tag_slug(t)));
+                selection
+                    .deputies
+                    .extend(news.matter.deputies.iter().map(|d| d.value.clone()));
+                selection
+                    .stations
+                    .extend(news.matter.stations.iter().map(|s| s.value.clone()));
+            };
+            add(&old);
+            if let Some(new) = content.news.iter().find(|n| n.slug == old.slug) {
+                add(new);
+            }
+            true
+        }
+        Reloaded::Page(old) => {
+            let Some(new) = content.pages.iter().find(|p| p.slug == old.slug) else {
+                return false;
+            };
+            // Titles and order feed the menu on every page.
+            if new.matter.title != old.matter.title || new.matter.order != old.matter.order {
+                return false;
+            }
+            selection.pages.insert(old.slug.clone());
+            true
+        }
+    }
+}
+
+/// Pages showing a deputy: its own, its station's, pages of deputies who share a
+/// reception day with it, stations whose reception days name it, news naming it.
+fn deputy_affected(content: &Content, slug: &str, station: &str, selection: &mut Selection) {
+    selection.indexes = true;
+    selection.deputies.insert(slug.to_string());
+    selection.stations.insert(station.to_string());
+    for s in &content.stations {
+        for day in &s.matter.reception {
+            if day.deputies.iter().any(|d| d.value == slug) {
+                selection.stations.insert(s.slug.clone());
+                selection
+                    .deputies
+                    .extend(day.deputies.iter().map(|d| d.value.clone()));
+            }
+        }
+    }
+    for news in &content.news {
+        if news.matter.deputies.iter().any(|d| d.value == slug) {
+            selection.news.insert(news.slug.clone());
+        }
+    }
+}

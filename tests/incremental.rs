@@ -1,0 +1,166 @@
+//! The dev server's incremental rebuild equals a full build, byte for byte, after every
+//! edit of a series; edits that change the site's shape fall back to a full rebuild.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use deputy_board::serve::incremental::LiveSite;
+use deputy_board::serve::watch::Change;
+use deputy_board::site::{BuildOptions, build_in_memory};
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111/renda/".into()),
+        drafts: false,
+        verbose: false,
+    }
+}
+
+/// Applies `edit` to the file, updates the live site, and compares it with a full build.
+fn edit_and_compare(
+    live: &mut LiveSite,
+    root: &Path,
+    file: &str,
+    edit: impl Fn(String) -> String,
+) -> bool {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    fs::write(&path, edit(text)).unwrap();
+    let updated = live
+        .update(&[(Change::Content, PathBuf::from(file))])
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    let full = build_in_memory(&options(root)).unwrap();
+    let mut live_paths: Vec<&String> = live.files.keys().collect();
+    let mut full_paths: Vec<&String> = full.files.keys().collect();
+    live_paths.sort();
+    full_paths.sort();
+    assert_eq!(
+        live_paths, full_paths,
+        "after editing {file}: same set of files"
+    );
+    for (path, bytes) in &full.files {
+        assert!(
+            &live.files[path][..] == bytes.as_slice(),
+            "after editing {file}: {path} differs from a full build"
+        );
+    }
+    updated.full
+}
+
+#[test]
+fn incremental_updates_equal_full_builds() {
+    let site = fixture("good");
+    let root = site.path();
+    unsafe_set_epoch();
+    let mut live = LiveSite::new(options(root));
+    assert!(live.update(&[]).unwrap().full);
+
+    let deputy = "content/deputies/zhao-yi.md";
+    let station = "content/stations/center.md";
+    let news = "content/news/second.md";
+    let page = "content/pages/about.md";
+    let edits: Vec<(&str, Box<dyn Fn(String) -> String>, bool)> = vec![
+        (
+            deputy,
+            Box::new(|t| t.replace("社区书记", "社区党委书记")),
+            false,
+        ),
+        (
+            deputy,
+            Box::new(|t| t.replace("name: 赵一", "name: 丁零")),
+            false,
+        ), // moves in stroke order
+        (
+            deputy,
+            Box::new(|t| t.replace("station: center", "station: lake-home")),
+            false,
+        ),
+        (
+            station,
+            Box::new(|t| t.replace("测试镇中心代表联络站", "测试镇中心联络站")),
+            false,
+        ),
+        (
+            station,
+            Box::new(|t| t.replace("deputies: [zhao-yi]", "deputies: [zhao-yi, wang-er]")),
+            false,
+        ),
+        (
+            station,
+            Box::new(|t| t.replace("2026-12-10", "2026-11-20")),
+            false,
+        ), // upcoming → past
+        (
+            news,
+            Box::new(|t| t.replace("第二条新闻", "第二条新闻（更新）")),
+            false,
+        ),
+        (
+            news,
+            Box::new(|t| t.replace("date: 2026-02-10", "date: 2026-05-10")),
+            false,
+        ), // reorders the list
+        (
+            news,
+            Box::new(|t| t.replace("[shan-yu-mei, wang-er]", "[ding-san]")),
+            false,
+        ),
+        (
+            news,
+            Box::new(|t| t.replace("tags: [述职评议, 接待选民]", "tags: [述职评议]")),
+            true,
+        ), // a tag page goes
+        (
+            page,
+            Box::new(|t| t.replace("关于本平台的说明。", "新的说明。")),
+            false,
+        ),
+        (
+            page,
+            Box::new(|t| t.replace("title: 关于本平台", "title: 关于")),
+            true,
+        ), // menu on every page
+        (
+            news,
+            Box::new(|t| t.replace("title:", "draft: true\ntitle:")),
+            true,
+        ), // leaves the site
+    ];
+    for (file, edit, expect_full) in edits {
+        let full = edit_and_compare(&mut live, root, file, edit);
+        assert_eq!(
+            full, expect_full,
+            "{file}: full rebuild expected {expect_full}"
+        );
+    }
+
+    // A new file is structural; a broken save fails and the next good one recovers.
+    let full = edit_and_compare(&mut live, root, "content/news/fourth.md", |_| {
+        "---\ntitle: 第四条\ndate: 2026-06-01\ntags: [述职评议]\n---\n正文\n".into()
+    });
+    assert!(full);
+    fs::write(root.join(page), "---\ntitle: [broken\n---\n").unwrap();
+    assert!(
+        live.update(&[(Change::Content, PathBuf::from(page))])
+            .is_err()
+    );
+    let full = edit_and_compare(&mut live, root, page, |_| {
+        "---\ntitle: 关于\norder: 1\n---\n修好了。\n".into()
+    });
+    assert!(full, "after a failure the next update rebuilds everything");
+    let full = edit_and_compare(&mut live, root, "content/deputies/ding-san.md", |t| {
+        t.replace("农民", "果农")
+    });
+    assert!(!full, "and then goes back to incremental updates");
+}
+
+/// The build date must match the binary-run tests' fixed date.
+fn unsafe_set_epoch() {
+    // SAFETY: set before any thread of this test reads the environment; the value is the
+    // same in every test of this binary.
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", BUILD_EPOCH) };
+}
