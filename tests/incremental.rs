@@ -63,7 +63,8 @@ fn incremental_updates_equal_full_builds() {
     let station = "content/stations/center.md";
     let news = "content/news/second.md";
     let page = "content/pages/about.md";
-    let edits: Vec<(&str, Box<dyn Fn(String) -> String>, bool)> = vec![
+    type Edit = Box<dyn Fn(String) -> String>;
+    let edits: Vec<(&str, Edit, bool)> = vec![
         (
             deputy,
             Box::new(|t| t.replace("社区书记", "社区党委书记")),

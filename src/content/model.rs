@@ -54,7 +54,7 @@ pub struct DeputyMatter {
 }
 
 /// A deputy's public contact channels.
-#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Public phone.

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::watch::Change;
+use crate::content::model::{DeputyMatter, NewsMatter};
 use crate::content::reload::{Reloaded, reload};
 use crate::content::{Content, validate};
 use crate::diagnostics::{Diagnostics, SiteErrors};
@@ -153,15 +154,16 @@ fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool
         Reloaded::Structural => false,
         Reloaded::Deputy(old) => {
             // The new version sits where the old one was until the batch is finished.
-            let new_station = content
-                .deputies
-                .iter()
-                .find(|d| d.slug == old.slug)
-                .map(|d| d.matter.station.value.clone());
-            deputy_affected(content, &old.slug, &old.matter.station.value, selection);
-            if let Some(station) = new_station {
-                selection.stations.insert(station);
+            let Some(new) = content.deputies.iter().find(|d| d.slug == old.slug) else {
+                return false;
+            };
+            selection.deputies.insert(old.slug.clone());
+            if deputy_card(&old.matter) != deputy_card(&new.matter) {
+                // Everything that shows the deputy's card, name or station.
+                deputy_affected(content, &old.slug, &old.matter.station.value, selection);
+                selection.stations.insert(new.matter.station.value.clone());
             }
+            // Otherwise only its own page shows what changed (biography, record, reports).
             true
         }
         Reloaded::Station(old) => {
@@ -206,10 +208,16 @@ fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool
             true
         }
         Reloaded::News(old) => {
+            selection.news.insert(old.slug.clone());
+            let Some(new) = content.news.iter().find(|n| n.slug == old.slug) else {
+                return false;
+            };
+            if news_card(&old.matter) == news_card(&new.matter) {
+                return true; // only the body changed: only its own page shows it
+            }
             selection.indexes = true;
             selection.news_lists = true;
-            selection.news.insert(old.slug.clone());
-            let mut add = |news: &crate::content::News| {
+            for news in [&*old, new] {
                 selection
                     .tags
                     .extend(news.matter.tags.iter().map(|t| tag_slug(t)));
@@ -219,10 +227,6 @@ fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool
                 selection
                     .stations
                     .extend(news.matter.stations.iter().map(|s| s.value.clone()));
-            };
-            add(&old);
-            if let Some(new) = content.news.iter().find(|n| n.slug == old.slug) {
-                add(new);
             }
             true
         }
@@ -238,6 +242,42 @@ fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool
             true
         }
     }
+}
+
+/// What other pages show of a deputy: everything but the biography, record and reports.
+fn deputy_card(m: &DeputyMatter) -> impl PartialEq + '_ {
+    (
+        (
+            &m.name,
+            &m.gender,
+            m.photo.as_ref().map(|p| &p.value),
+            &m.occupation,
+        ),
+        (
+            &m.constituency,
+            &m.town,
+            &m.station.value,
+            &m.groups,
+            &m.contact,
+        ),
+        m.levels.value.iter().map(|l| &l.value).collect::<Vec<_>>(),
+    )
+}
+
+/// What other pages show of a news item: everything but the body.
+fn news_card(m: &NewsMatter) -> impl PartialEq + '_ {
+    (
+        (
+            &m.title,
+            m.date,
+            &m.summary,
+            m.image.as_ref().map(|p| &p.value),
+            &m.tags,
+            m.draft,
+        ),
+        m.deputies.iter().map(|d| &d.value).collect::<Vec<_>>(),
+        m.stations.iter().map(|s| &s.value).collect::<Vec<_>>(),
+    )
 }
 
 /// Pages showing a deputy: its own, its station's, pages of deputies who share a
