@@ -31,6 +31,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages
     Serve(ServeArgs),
+    /// Print notice-board sheets to one PDF through a local Chromium
+    Print(PrintArgs),
     /// Write a new content file with a front-matter skeleton
     New(NewArgs),
 }
@@ -47,6 +49,49 @@ pub struct BuildArgs {
     /// Also build news items marked draft: true
     #[arg(long)]
     pub drafts: bool,
+    /// Paper size of printed sheets (default: print.paper in site.yaml)
+    #[arg(long, value_enum, ignore_case = true)]
+    pub paper: Option<PaperArg>,
+}
+
+/// `print`.
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// The PDF to write
+    #[arg(long, value_name = "FILE")]
+    pub pdf: PathBuf,
+    /// Only this station's sheet (default: every station, each on new pages)
+    #[arg(long, value_name = "SLUG")]
+    pub station: Option<String>,
+    /// Paper size (default: print.paper in site.yaml)
+    #[arg(long, value_enum, ignore_case = true)]
+    pub paper: Option<PaperArg>,
+    /// The Chromium or Chrome executable (default: searched on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub chrome: Option<PathBuf>,
+    /// Public address the QR codes point at (default: base_url in site.yaml)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// Paper sizes on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4, portrait (12 deputies a page)
+    #[value(name = "A4")]
+    A4,
+    /// ISO A3, portrait (24 deputies a page)
+    #[value(name = "A3")]
+    A3,
+}
+
+impl From<PaperArg> for crate::config::Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A4 => crate::config::Paper::A4,
+            PaperArg::A3 => crate::config::Paper::A3,
+        }
+    }
 }
 
 /// `check`.

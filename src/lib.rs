@@ -6,6 +6,8 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod print;
+pub mod qr;
 pub mod render;
 pub mod serve;
 pub mod site;

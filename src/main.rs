@@ -40,6 +40,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 base_url: args.base_url.clone(),
                 drafts: args.drafts,
                 verbose: cli.verbose,
+                paper: args.paper.map(Into::into),
+                ..Default::default()
             };
             let out = cli.root.join(&args.out);
             let report = site::build(&options, &out)?;
@@ -63,6 +65,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 base_url: None,
                 drafts: args.drafts,
                 verbose: cli.verbose,
+                ..Default::default()
             };
             let site = site::check(&options)?;
             print_warnings(&site.warnings, cli.quiet);
@@ -85,6 +88,27 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 quiet: cli.quiet,
             };
             deputy_board::serve::serve(&options)?;
+        }
+        Command::Print(args) => {
+            let options = deputy_board::print::PrintOptions {
+                root: cli.root.clone(),
+                station: args.station.clone(),
+                paper: args.paper.map(Into::into),
+                pdf: args.pdf.clone(),
+                chrome: args.chrome.clone(),
+                base_url: args.base_url.clone(),
+                drafts: false,
+            };
+            let printed = deputy_board::print::print(&options)?;
+            if !cli.quiet {
+                eprintln!(
+                    "printed {} station sheet(s) into {} in {} ms (with {})",
+                    printed.stations,
+                    args.pdf.display(),
+                    start.elapsed().as_millis(),
+                    printed.browser.display()
+                );
+            }
         }
         Command::New(args) => {
             let today = site::build_date().format("%Y-%m-%d").to_string();

@@ -29,6 +29,11 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Print the time each step takes.
     pub verbose: bool,
+    /// Where QR codes on printed sheets point (the public portal); defaults to the base
+    /// URL. `print` builds with a local `file://` base URL but prints public addresses.
+    pub public_base_url: Option<String>,
+    /// Overrides `print.paper` from site.yaml.
+    pub paper: Option<crate::config::Paper>,
 }
 
 /// A site loaded and validated, ready to render.
@@ -41,6 +46,8 @@ pub struct Prepared {
     pub theme: templates::Theme,
     /// The base URL of this build.
     pub base_url: String,
+    /// The public base URL, for QR codes on printed sheets.
+    pub public_base_url: String,
     /// Files to copy as they are.
     pub statics: Vec<StaticFile>,
     /// Every warning (content and static files).
@@ -83,7 +90,10 @@ pub fn build_date() -> NaiveDate {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
-    let config = load_config(root).map_err(|errors| SiteErrors { errors })?;
+    let mut config = load_config(root).map_err(|errors| SiteErrors { errors })?;
+    if let Some(paper) = options.paper {
+        config.print.paper = paper;
+    }
     let base_url = options.base_url.as_deref().map_or_else(
         || config.base_url.clone(),
         crate::config::normalize_base_url,
@@ -124,6 +134,10 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
         config,
         content,
         theme,
+        public_base_url: options
+            .public_base_url
+            .as_deref()
+            .map_or_else(|| base_url.clone(), crate::config::normalize_base_url),
         base_url,
         statics,
         warnings,
@@ -152,6 +166,7 @@ pub fn render_selected(
         content: &site.content,
         theme: &site.theme,
         base_url: &site.base_url,
+        public_base_url: &site.public_base_url,
         today: build_date(),
     };
     timed("render", verbose, || {

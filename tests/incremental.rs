@@ -17,6 +17,7 @@ fn options(root: &Path) -> BuildOptions {
         base_url: Some("http://127.0.0.1:1111/renda/".into()),
         drafts: false,
         verbose: false,
+        ..Default::default()
     }
 }
 

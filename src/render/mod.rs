@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod cards;
+pub mod print;
 pub mod templates;
 pub mod view;
 
@@ -38,6 +39,8 @@ pub struct RenderInput<'a> {
     pub theme: &'a Theme,
     /// Base URL of this build (may differ from the configured one).
     pub base_url: &'a str,
+    /// The public portal's base URL, for QR codes on printed sheets.
+    pub public_base_url: &'a str,
     /// The build date.
     pub today: NaiveDate,
 }
@@ -68,6 +71,10 @@ enum Job {
     NotFound,
     Robots,
     Sitemap,
+    PrintIndex,
+    PrintAll,
+    PrintStation(usize),
+    PrintDeputy(usize),
 }
 
 /// Renders every output file of the site (static files excepted) and hands each to
@@ -191,11 +198,19 @@ impl<'a, 'b> Renderer<'a, 'b> {
             Job::NotFound,
             Job::Robots,
             Job::Sitemap,
+            Job::PrintIndex,
+            Job::PrintAll,
         ];
-        jobs.extend((0..content.deputies.len()).map(Job::Deputy));
         jobs.extend(
-            (0..content.stations.len()).flat_map(|i| [Job::Station(i), Job::StationCalendar(i)]),
+            (0..content.deputies.len()).flat_map(|i| [Job::Deputy(i), Job::PrintDeputy(i)]),
         );
+        jobs.extend((0..content.stations.len()).flat_map(|i| {
+            [
+                Job::Station(i),
+                Job::StationCalendar(i),
+                Job::PrintStation(i),
+            ]
+        }));
         jobs.extend((0..self.news_pages()).map(Job::NewsIndex));
         jobs.extend((0..content.news.len()).map(Job::News));
         jobs.extend((0..self.tag_keys.len()).map(Job::Tag));
@@ -212,9 +227,13 @@ impl<'a, 'b> Renderer<'a, 'b> {
             | Job::TagsIndex
             | Job::NotFound
             | Job::Robots
-            | Job::Sitemap => selection.indexes,
-            Job::Deputy(i) => selection.deputies.contains(&content.deputies[i].slug),
-            Job::Station(i) | Job::StationCalendar(i) => {
+            | Job::Sitemap
+            | Job::PrintIndex
+            | Job::PrintAll => selection.indexes,
+            Job::Deputy(i) | Job::PrintDeputy(i) => {
+                selection.deputies.contains(&content.deputies[i].slug)
+            }
+            Job::Station(i) | Job::StationCalendar(i) | Job::PrintStation(i) => {
                 selection.stations.contains(&content.stations[i].slug)
             }
             Job::NewsIndex(_) => selection.news_lists,
@@ -366,6 +385,48 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 path: "sitemap.xml".into(),
                 bytes: self.sitemap().into_bytes(),
             }),
+            Job::PrintIndex => {
+                let page = self.print_context(self.print_index());
+                self.page(
+                    "print/index.html",
+                    "print_index.html",
+                    "print",
+                    "print/",
+                    page,
+                )
+            }
+            Job::PrintAll => {
+                let page = self.print_context(self.all_sheets());
+                self.page(
+                    "print/all/index.html",
+                    "print_all.html",
+                    "print",
+                    "print/all/",
+                    page,
+                )
+            }
+            Job::PrintStation(i) => {
+                let path = format!("print/stations/{}/", cards.stations[i].reference.slug);
+                let page = self.print_context(self.sheet_page(i));
+                self.page(
+                    &format!("{path}index.html"),
+                    "print_station.html",
+                    "print",
+                    &path,
+                    page,
+                )
+            }
+            Job::PrintDeputy(i) => {
+                let path = format!("print/deputies/{}/", cards.deputies[i].slug);
+                let page = self.print_context(self.deputy_sheet_page(i));
+                self.page(
+                    &format!("{path}index.html"),
+                    "print_deputy.html",
+                    "print",
+                    &path,
+                    page,
+                )
+            }
         }
     }
 

@@ -25,6 +25,10 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "tag.html",
     "page.html",
     "404.html",
+    "print_index.html",
+    "print_all.html",
+    "print_station.html",
+    "print_deputy.html",
 ];
 
 /// UI strings the renderer itself looks up (station kinds, weekdays).
@@ -155,6 +159,16 @@ pub fn load(
             .and_then(tera::Value::as_str)
             .ok_or("url_for needs a path, e.g. url_for(path=\"css/site.css\")")?;
         Ok(tera::Value::String(join_url(&base, path)))
+    });
+
+    tera.register_function("qr_svg", |args: &HashMap<String, tera::Value>| {
+        let url = args
+            .get("url")
+            .and_then(tera::Value::as_str)
+            .ok_or("qr_svg needs a url, e.g. qr_svg(url=station.portal_url)")?;
+        crate::qr::qr_svg(url)
+            .map(tera::Value::String)
+            .map_err(tera::Error::msg)
     });
 
     let strings = match load_strings(root, &dir, language) {

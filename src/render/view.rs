@@ -328,3 +328,28 @@ pub struct VillageView<'a> {
     /// Stations covering it.
     pub stations: Vec<StationRef<'a>>,
 }
+
+/// A deputy's card on a printed sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetCard<'a> {
+    /// Everything the portal card shows.
+    #[serde(flatten)]
+    pub card: &'a DeputyCard<'a>,
+    /// What the card's QR code opens: the deputy's own contact code (`contact.qr`) or else
+    /// the deputy's public portal page.
+    pub qr_url: String,
+}
+
+/// One station's notice-board sheet (代表信息公示栏).
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetView<'a> {
+    /// The station: name, kind, address, hours, phone, covers…
+    pub station: &'a StationCard<'a>,
+    /// The station's public portal page (the sheet's QR code opens it).
+    pub portal_url: String,
+    /// The deputies' cards in deputy order, split into printed pages of at most
+    /// `per_page` cards; a card never straddles two pages.
+    pub pages: Vec<Vec<SheetCard<'a>>>,
+    /// Upcoming reception days, soonest first.
+    pub reception_upcoming: Vec<ReceptionView<'a>>,
+}

@@ -68,6 +68,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
         verbose: false,
+        ..Default::default()
     };
 
     // Watch before the first build, so a save during it is not missed.

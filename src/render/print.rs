@@ -1,0 +1,148 @@
+//! Printable notice-board sheets: one per station, one card per deputy, and the index
+//! that links them (`print/`).
+//!
+//! Cards are split into printed pages here, 12 per A4 sheet and 24 per A3 sheet, so the
+//! page count is exact and no card is ever cut by a page break.
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::templates::join_url;
+use super::view::{DeputyCard, ReceptionView, SheetCard, SheetView, StationCard};
+use crate::config::Paper;
+
+/// Cards that fit on one printed page.
+pub fn cards_per_page(paper: Paper) -> usize {
+    match paper {
+        Paper::A4 => 12,
+        Paper::A3 => 24,
+    }
+}
+
+/// The paper name for CSS `@page { size: … }`.
+pub fn paper_name(paper: Paper) -> &'static str {
+    match paper {
+        Paper::A4 => "A4",
+        Paper::A3 => "A3",
+    }
+}
+
+/// The variables of every print template besides `site` and `lang`.
+#[derive(Serialize)]
+pub(super) struct PrintContext<T: Serialize> {
+    /// `A4` or `A3`.
+    paper: &'static str,
+    /// Cards per printed page.
+    per_page: usize,
+    #[serde(flatten)]
+    page: T,
+}
+
+#[derive(Serialize)]
+pub(super) struct SheetPage<'a> {
+    sheet: SheetView<'a>,
+}
+
+#[derive(Serialize)]
+pub(super) struct AllSheetsPage<'a> {
+    sheets: Vec<SheetView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DeputySheetPage<'a> {
+    deputy: SheetCard<'a>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintIndexPage<'a> {
+    stations: Vec<&'a StationCard<'a>>,
+    deputies: Vec<&'a DeputyCard<'a>>,
+    /// URL of the page holding every station's sheet.
+    all_url: String,
+}
+
+impl<'a, 'b> Renderer<'a, 'b> {
+    pub(super) fn print_context<T: Serialize>(&self, page: T) -> PrintContext<T> {
+        let paper = self.input.config.print.paper;
+        PrintContext {
+            paper: paper_name(paper),
+            per_page: cards_per_page(paper),
+            page,
+        }
+    }
+
+    /// The public URL of a site path (QR codes always point at the public portal).
+    fn public_url(&self, path: &str) -> String {
+        join_url(self.input.public_base_url, path)
+    }
+
+    pub(super) fn sheet_card(&self, i: usize) -> SheetCard<'_> {
+        let card = &self.cards.deputies[i];
+        let qr_url = match card.contact.qr.as_deref().map(str::trim) {
+            Some(own) if !own.is_empty() => own.to_string(),
+            _ => self.public_url(&format!("deputies/{}/", card.slug)),
+        };
+        SheetCard { card, qr_url }
+    }
+
+    pub(super) fn sheet(&self, i: usize) -> SheetView<'_> {
+        let per_page = cards_per_page(self.input.config.print.paper);
+        let cards: Vec<SheetCard> = self.cards.station_deputies[i]
+            .iter()
+            .map(|&d| self.sheet_card(d))
+            .collect();
+        let mut pages: Vec<Vec<SheetCard>> = Vec::new();
+        for chunk in cards.chunks(per_page) {
+            pages.push(chunk.to_vec());
+        }
+        if pages.is_empty() {
+            pages.push(Vec::new());
+        }
+        let station = &self.cards.stations[i];
+        let mut upcoming: Vec<ReceptionView> = self.input.content.stations[i]
+            .matter
+            .reception
+            .iter()
+            .filter(|day| day.date.0 >= self.cards.today)
+            .map(|day| {
+                self.cards
+                    .reception(self.input.theme, self.input.content, i, day)
+            })
+            .collect();
+        upcoming.sort_by(|a, b| (&a.date, a.time).cmp(&(&b.date, b.time)));
+        SheetView {
+            station,
+            portal_url: self.public_url(&format!("stations/{}/", station.reference.slug)),
+            pages,
+            reception_upcoming: upcoming,
+        }
+    }
+
+    pub(super) fn all_sheets(&self) -> AllSheetsPage<'_> {
+        AllSheetsPage {
+            sheets: (0..self.cards.stations.len())
+                .map(|i| self.sheet(i))
+                .collect(),
+        }
+    }
+
+    pub(super) fn sheet_page(&self, i: usize) -> SheetPage<'_> {
+        SheetPage {
+            sheet: self.sheet(i),
+        }
+    }
+
+    pub(super) fn deputy_sheet_page(&self, i: usize) -> DeputySheetPage<'_> {
+        DeputySheetPage {
+            deputy: self.sheet_card(i),
+        }
+    }
+
+    pub(super) fn print_index(&self) -> PrintIndexPage<'_> {
+        PrintIndexPage {
+            stations: self.cards.stations.iter().collect(),
+            deputies: self.cards.deputies.iter().collect(),
+            all_url: self.url("print/all/"),
+        }
+    }
+}
