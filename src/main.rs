@@ -41,6 +41,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 drafts: args.drafts,
                 verbose: cli.verbose,
                 paper: args.paper.map(Into::into),
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
                 ..Default::default()
             };
             let out = cli.root.join(&args.out);
@@ -65,6 +66,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 base_url: None,
                 drafts: args.drafts,
                 verbose: cli.verbose,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
                 ..Default::default()
             };
             let site = site::check(&options)?;

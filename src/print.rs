@@ -72,6 +72,7 @@ pub fn print(options: &PrintOptions) -> Result<Printed> {
         paper: options.paper,
         drafts: options.drafts,
         verbose: false,
+        progress: false,
     };
     site::build(&build, &out)?;
 

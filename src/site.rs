@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     pub public_base_url: Option<String>,
     /// Overrides `print.paper` from site.yaml.
     pub paper: Option<crate::config::Paper>,
+    /// Show a running count of rendered pages (for a terminal).
+    pub progress: bool,
 }
 
 /// A site loaded and validated, ready to render.
@@ -148,10 +151,42 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
 /// Renders a prepared site, handing each file to `emit`.
 fn render(
     site: &Prepared,
-    verbose: bool,
+    options: &BuildOptions,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
-    render_selected(site, None, verbose, emit)
+    if !options.progress {
+        return render_selected(site, None, options.verbose, emit);
+    }
+    let done = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| show_progress(&done, &finished));
+        let result = render_selected(site, None, options.verbose, &|file| {
+            done.fetch_add(1, Ordering::Relaxed);
+            emit(file)
+        });
+        finished.store(true, Ordering::Relaxed);
+        result
+    })
+}
+
+/// Rewrites one terminal line with the number of pages rendered so far, from the first
+/// half second on (small sites finish before it shows), and clears it at the end.
+fn show_progress(done: &AtomicUsize, finished: &AtomicBool) {
+    use std::io::Write;
+    let start = Instant::now();
+    let mut shown = false;
+    while !finished.load(Ordering::Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if start.elapsed().as_millis() >= 500 {
+            eprint!("\rrendering… {} pages", done.load(Ordering::Relaxed));
+            let _ = std::io::stderr().flush();
+            shown = true;
+        }
+    }
+    if shown {
+        eprint!("\r\x1b[2K");
+    }
 }
 
 /// Renders the pages `selection` names (all when `None`), handing each file to `emit`.
@@ -181,9 +216,7 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     let site = prepare(options)?;
     check_output_folder(&options.root, out_dir)?;
     let stage = StagedOutput::begin(out_dir)?;
-    let rendered = render(&site, options.verbose, &|file| {
-        stage.write(&file.path, &file.bytes)
-    })?;
+    let rendered = render(&site, options, &|file| stage.write(&file.path, &file.bytes))?;
     let stats = timed(
         "copy static files and commit",
         options.verbose,
@@ -205,7 +238,7 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
 /// Validates everything a build would, rendering every page and writing nothing.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, SiteErrors> {
     let site = prepare(options)?;
-    let rendered = render(&site, options.verbose, &|_| Ok(()))?;
+    let rendered = render(&site, options, &|_| Ok(()))?;
     Ok(CheckReport {
         rendered,
         warnings: site.warnings,
