@@ -161,12 +161,16 @@ pub fn load(
         Ok(tera::Value::String(join_url(&base, path)))
     });
 
-    tera.register_function("qr_svg", |args: &HashMap<String, tera::Value>| {
+    // One cache per theme load: a deputy's code appears on several sheets, and in serve
+    // the cache lives as long as the loaded site.
+    let qr_cache = crate::qr::QrCache::default();
+    tera.register_function("qr_svg", move |args: &HashMap<String, tera::Value>| {
         let url = args
             .get("url")
             .and_then(tera::Value::as_str)
             .ok_or("qr_svg needs a url, e.g. qr_svg(url=station.portal_url)")?;
-        crate::qr::qr_svg(url)
+        qr_cache
+            .get(url)
             .map(tera::Value::String)
             .map_err(tera::Error::msg)
     });
