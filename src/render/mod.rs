@@ -140,6 +140,11 @@ pub fn render_selected(
     if let Some(selection) = selection {
         jobs.retain(|job| renderer.selected(*job, selection));
     }
+    if jobs.iter().any(|job| matches!(job, Job::PrintAll)) {
+        // "Print all" holds every code of the site in one page, one render: make the codes
+        // first, in parallel, so that page only looks them up.
+        renderer.prepare_qr_codes();
+    }
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {

@@ -76,6 +76,23 @@ impl<'a, 'b> Renderer<'a, 'b> {
         join_url(self.input.public_base_url, path)
     }
 
+    /// Encodes every QR code the sheets show, in parallel, into the theme's cache.
+    pub(super) fn prepare_qr_codes(&self) {
+        use rayon::prelude::*;
+        let stations = self
+            .cards
+            .stations
+            .par_iter()
+            .map(|s| self.public_url(&format!("stations/{}/", s.reference.slug)));
+        let deputies = (0..self.cards.deputies.len())
+            .into_par_iter()
+            .map(|i| self.sheet_card(i).qr_url);
+        stations.chain(deputies).for_each(|url| {
+            // An error here is reported again, with its page, when the template asks.
+            let _ = self.input.theme.qr.get(&url);
+        });
+    }
+
     pub(super) fn sheet_card(&self, i: usize) -> SheetCard<'_> {
         let card = &self.cards.deputies[i];
         let qr_url = match card.contact.qr.as_deref().map(str::trim) {

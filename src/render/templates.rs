@@ -58,6 +58,8 @@ pub struct Theme {
     pub sources: HashMap<String, PathBuf>,
     /// The theme folder, relative to the site root.
     pub dir: PathBuf,
+    /// The QR codes `qr_svg` has made, by URL (shared with the template function).
+    pub qr: crate::qr::QrCache,
 }
 
 impl Theme {
@@ -164,6 +166,7 @@ pub fn load(
     // One cache per theme load: a deputy's code appears on several sheets, and in serve
     // the cache lives as long as the loaded site.
     let qr_cache = crate::qr::QrCache::default();
+    let qr = qr_cache.clone();
     tera.register_function("qr_svg", move |args: &HashMap<String, tera::Value>| {
         let url = args
             .get("url")
@@ -188,6 +191,7 @@ pub fn load(
             strings,
             sources,
             dir,
+            qr,
         })
     } else {
         Err(problems)
