@@ -5,12 +5,16 @@ Starts `deputy-board serve` on a copy of a site, opens the live-reload event str
 then N times appends a line to one content file and times how long the `reload` event
 takes to arrive. Prints the median and the spread.
 
-usage: scripts/reload-latency.py SITE_DIR CONTENT_FILE [N]
+usage: scripts/reload-latency.py SITE_DIR CONTENT_FILE [N] [body|occupation]
   e.g. scripts/reload-latency.py . content/deputies/zhang-xiaohong.md 15
+"body" (the default) appends to the Markdown body, which only the deputy's own page
+shows; "occupation" edits a field that lists, sheets and index pages show.
 """
 import os, shutil, socket, statistics, subprocess, sys, tempfile, time
 
-site, rel, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 15
+site, rel = sys.argv[1], sys.argv[2]
+runs = int(sys.argv[3]) if len(sys.argv) > 3 else 15
+mode = sys.argv[4] if len(sys.argv) > 4 else "body"
 binary = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "deputy-board")
 work = tempfile.mkdtemp()
 copy = os.path.join(work, "site")
@@ -38,11 +42,14 @@ try:
         buffer = b""
         start = time.perf_counter()
         with open(path, "w", encoding="utf-8") as f:
-            f.write(original + f"\n修改{i}\n")
+            if mode == "occupation":
+                f.write(original.replace("occupation: ", f"occupation: 第{i}次", 1))
+            else:
+                f.write(original + f"\n修改{i}\n")
         while b"event: reload" not in buffer:
             buffer += events.recv(4096)
         samples.append((time.perf_counter() - start) * 1000)
-    print(f"save -> reload event over {runs} saves: median {statistics.median(samples):.0f} ms, "
+    print(f"{mode} edit: save -> reload event over {runs} saves: median {statistics.median(samples):.0f} ms, "
           f"min {min(samples):.0f} ms, max {max(samples):.0f} ms")
 finally:
     server.kill(); server.wait(); shutil.rmtree(work, ignore_errors=True)
