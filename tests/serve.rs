@@ -404,3 +404,30 @@ fn a_port_in_use_is_a_clear_error() {
         stderr(&output)
     );
 }
+
+#[test]
+fn config_changes_and_new_files_are_picked_up() {
+    let site = fixture("good");
+    let server = start(site.path());
+    let mut events = Events::open(server.port);
+    let config = site.path().join("site.yaml");
+    let text = fs::read_to_string(&config)
+        .unwrap()
+        .replace("测试镇人大代表信息公示平台", "改名后的平台");
+    // Replace the file by a rename, as many editors save.
+    fs::write(site.path().join("site.yaml.new"), text).unwrap();
+    fs::rename(site.path().join("site.yaml.new"), &config).unwrap();
+    events.wait_for("event: reload");
+    let home = eventually(server.port, "/renda/", |r| r.body.contains("改名后的平台"));
+    assert!(home.body.contains("改名后的平台"));
+
+    fs::write(
+        site.path().join("content/news/brand-new.md"),
+        "---\ntitle: 全新的一条\ndate: 2026-06-01\n---\n正文\n",
+    )
+    .unwrap();
+    events.wait_for("event: reload");
+    let page = eventually(server.port, "/renda/news/brand-new/", |r| r.status == 200);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("全新的一条"));
+}

@@ -190,7 +190,7 @@ impl<'a> Cards<'a> {
     ) -> ReceptionView<'a> {
         ReceptionView {
             date: day.date.to_string(),
-            weekday: theme.string(WEEKDAYS[day.date.weekday_index()]),
+            weekday: theme.string(super::templates::WEEKDAY_STRINGS[day.date.weekday_index()]),
             time: day.time.as_deref(),
             station: self.stations[station].reference.clone(),
             deputies: day
@@ -206,16 +206,6 @@ impl<'a> Cards<'a> {
         }
     }
 }
-
-const WEEKDAYS: [&str; 7] = [
-    "weekday_0",
-    "weekday_1",
-    "weekday_2",
-    "weekday_3",
-    "weekday_4",
-    "weekday_5",
-    "weekday_6",
-];
 
 fn kind_key(kind: &str) -> &'static str {
     match kind {

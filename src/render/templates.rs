@@ -31,11 +31,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "print_deputy.html",
 ];
 
-/// UI strings the renderer itself looks up (station kinds, weekdays).
-pub const REQUIRED_STRINGS: &[&str] = &[
-    "kind_station",
-    "kind_home",
-    "kind_kiosk",
+/// UI strings of the days of the week, Monday first.
+pub const WEEKDAY_STRINGS: [&str; 7] = [
     "weekday_0",
     "weekday_1",
     "weekday_2",
@@ -44,6 +41,9 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "weekday_5",
     "weekday_6",
 ];
+
+/// UI strings of the station kinds.
+pub const KIND_STRINGS: [&str; 3] = ["kind_station", "kind_home", "kind_kiosk"];
 
 /// The UI strings of one language: key → text.
 pub type Strings = IndexMap<String, String>;
@@ -272,8 +272,9 @@ fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diag
         ))
     })?;
     let strings: Strings = yaml::parse(&text, &path, 0)?;
-    let missing: Vec<&str> = REQUIRED_STRINGS
+    let missing: Vec<&str> = KIND_STRINGS
         .iter()
+        .chain(&WEEKDAY_STRINGS)
         .copied()
         .filter(|k| !strings.contains_key(*k))
         .collect();

@@ -93,18 +93,24 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
         }
     };
     let timeout = Duration::from_millis(25);
-    let targets: Vec<PathBuf> = ["site.yaml", "content", "static", "themes", "templates"]
-        .iter()
-        .map(|name| root.join(name))
-        .filter(|path| path.exists())
-        .collect();
+    // The root itself, not recursively: site.yaml is often replaced by a rename when an
+    // editor saves it, which a watch on the file alone would lose.
+    let mut targets: Vec<(PathBuf, RecursiveMode)> =
+        vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+    targets.extend(
+        ["content", "static", "themes", "templates"]
+            .iter()
+            .map(|name| root.join(name))
+            .filter(|path| path.exists())
+            .map(|path| (path, RecursiveMode::Recursive)),
+    );
     if poll {
         // notify's poller compares mtimes in whole seconds, so two saves within one second
         // would look like one; comparing contents catches every save.
         let config = notify::Config::default()
             .with_poll_interval(Duration::from_millis(400))
             .with_compare_contents(true);
-        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+        let debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
             timeout,
             None,
             handler,
@@ -112,26 +118,31 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
             config,
         )
         .context("cannot start the polling file watcher")?;
-        for target in &targets {
-            debouncer
-                .watch(target, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", target.display()))?;
-        }
-        Ok(WatchHandle {
-            _inner: Box::new(debouncer),
-        })
+        watch_all(debouncer, &targets)
     } else {
-        let mut debouncer = notify_debouncer_full::new_debouncer(timeout, None, handler)
+        let debouncer = notify_debouncer_full::new_debouncer(timeout, None, handler)
             .context("cannot start the file watcher; try --poll")?;
-        for target in &targets {
-            debouncer
-                .watch(target, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", target.display()))?;
-        }
-        Ok(WatchHandle {
-            _inner: Box::new(debouncer),
-        })
+        watch_all(debouncer, &targets)
     }
+}
+
+/// Watches every target with a debouncer and keeps it alive in the handle.
+fn watch_all<T, C>(
+    mut debouncer: notify_debouncer_full::Debouncer<T, C>,
+    targets: &[(PathBuf, RecursiveMode)],
+) -> Result<WatchHandle>
+where
+    T: notify::Watcher + Send + 'static,
+    C: notify_debouncer_full::FileIdCache + Send + 'static,
+{
+    for (target, mode) in targets {
+        debouncer
+            .watch(target, *mode)
+            .with_context(|| format!("cannot watch {}", target.display()))?;
+    }
+    Ok(WatchHandle {
+        _inner: Box::new(debouncer),
+    })
 }
 
 #[cfg(test)]
