@@ -261,3 +261,16 @@ fn warnings_do_not_fail_the_build() {
     let quiet = run(site.path(), &["-q", "check"]);
     assert_eq!(stderr(&quiet), "", "-q prints nothing on success");
 }
+
+#[test]
+fn a_contact_code_must_be_a_web_address() {
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\ncontact:\n  qr: \"javascript:alert(1)\"\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md: contact.qr \"javascript:alert(1)\" is not a web address",
+    );
+}

@@ -100,6 +100,15 @@ pub fn validate(
             }
         }
         stations.check(path, &m.station, diagnostics);
+        // The contact code becomes a link and a printed QR code: only web addresses.
+        if let Some(qr) = &m.contact.qr
+            && !(qr.starts_with("https://") || qr.starts_with("http://"))
+        {
+            diagnostics.push(
+                Diagnostic::error(path, 0, 0, format!("contact.qr \"{qr}\" is not a web address"))
+                    .with_hint("write the full address of the contact page, e.g. https://example.org/contact/zhang"),
+            );
+        }
         for report in &m.reports {
             if let Some(station) = &report.station {
                 stations.check(path, station, diagnostics);
