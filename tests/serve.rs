@@ -431,3 +431,28 @@ fn config_changes_and_new_files_are_picked_up() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("全新的一条"));
 }
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_errors_until_fixed() {
+    let site = fixture("good");
+    let about = site.path().join("content/pages/about.md");
+    let original = fs::read_to_string(&about).unwrap();
+    fs::write(&about, "---\ntitle: [broken\n---\n").unwrap();
+    let server = start(site.path());
+    let mut events = Events::open(server.port);
+    let page = get(server.port, "/renda/");
+    assert_eq!(page.status, 503);
+    assert!(
+        page.body.contains("deputy-board-errors")
+            && page.body.contains("content/pages/about.md:2:")
+    );
+    assert!(
+        page.body.contains("/__deputy_board/livereload.js"),
+        "the page reloads itself once fixed"
+    );
+    fs::write(&about, original).unwrap();
+    events.wait_for("event: reload");
+    let page = eventually(server.port, "/renda/", |r| r.status == 200);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("deputy-board-errors"));
+}

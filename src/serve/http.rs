@@ -156,6 +156,10 @@ pub fn handle(request: Request, state: &State, reload: &Reload) {
             return;
         }
         Route::BadRequest => (400, "400.txt", b"400 Bad Request\n".to_vec()),
+        // The site has never built: every page is the error overlay, reloading when fixed.
+        Route::File(_) | Route::NotFound if served.files.is_empty() && served.errors.is_some() => {
+            (503, "503.html", inject(&served, NEVER_BUILT))
+        }
         Route::File(key) => (200, "", page(&served, &key)),
         Route::NotFound => match served.files.get("404.html") {
             Some(_) => (404, "404.html", page(&served, "404.html")),
@@ -199,7 +203,14 @@ fn page(served: &Served, key: &str) -> Vec<u8> {
     if !key.ends_with(".html") {
         return bytes.to_vec();
     }
-    let html = String::from_utf8_lossy(bytes);
+    inject(served, &String::from_utf8_lossy(bytes))
+}
+
+/// The page shown while the site has never built successfully.
+const NEVER_BUILT: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>deputy-board</title></head><body></body></html>";
+
+/// An HTML page with the live-reload script and, while the build is broken, the overlay.
+fn inject(served: &Served, html: &str) -> Vec<u8> {
     let mut injected = String::from("<script src=\"/__deputy_board/livereload.js\"></script>");
     if let Some(errors) = &served.errors {
         injected.push_str(errors);
