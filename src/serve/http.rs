@@ -218,9 +218,9 @@ fn inject(served: &Served, html: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len() + injected.len());
     match html.rfind("</body>") {
         Some(at) => {
-            out.extend_from_slice(html[..at].as_bytes());
+            out.extend_from_slice(&html.as_bytes()[..at]);
             out.extend_from_slice(injected.as_bytes());
-            out.extend_from_slice(html[at..].as_bytes());
+            out.extend_from_slice(&html.as_bytes()[at..]);
         }
         None => {
             out.extend_from_slice(html.as_bytes());
