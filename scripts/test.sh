@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test. The print tests drive a real Chromium and read its PDFs with poppler
+# and zbar, and the sheets need a CJK font: missing packages are installed first (Debian
+# or Ubuntu, as root), or named so you can install them yourself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+needed=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+    || command -v google-chrome >/dev/null 2>&1 || needed+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || needed+=(fonts-noto-cjk)
+command -v pdfinfo >/dev/null 2>&1 || needed+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || needed+=(zbar-tools)
+
+if [ ${#needed[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing ${needed[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
+    else
+        echo "the print tests need: ${needed[*]} (e.g. sudo apt-get install ${needed[*]})" >&2
+        exit 1
+    fi
+fi
+
+exec cargo test --locked "$@"
