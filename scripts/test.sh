@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 needed=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
     || command -v google-chrome >/dev/null 2>&1 || needed+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || needed+=(fonts-noto-cjk)
+# (grep without -q: an early exit would fail the pipeline under pipefail)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || needed+=(fonts-noto-cjk)
 command -v pdfinfo >/dev/null 2>&1 || needed+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || needed+=(zbar-tools)
 
