@@ -55,10 +55,23 @@ pub(super) struct DeputySheetPage<'a> {
 
 #[derive(Serialize)]
 pub(super) struct PrintIndexPage<'a> {
-    stations: Vec<&'a StationCard<'a>>,
-    deputies: Vec<&'a DeputyCard<'a>>,
+    stations: Vec<SheetLink<'a>>,
+    deputies: Vec<SheetLink<'a>>,
     /// URL of the page holding every station's sheet.
     all_url: String,
+}
+
+/// A link to one printable sheet or card (light: the index lists every deputy).
+#[derive(Serialize)]
+pub(super) struct SheetLink<'a> {
+    /// Station or deputy name.
+    name: &'a str,
+    /// URL of the printable page.
+    url: String,
+    /// For stations: the kind in the UI language; empty for deputies.
+    kind_name: &'a str,
+    /// For stations: how many deputies the sheet shows.
+    deputy_count: usize,
 }
 
 impl<'a, 'b> Renderer<'a, 'b> {
@@ -156,9 +169,21 @@ impl<'a, 'b> Renderer<'a, 'b> {
     }
 
     pub(super) fn print_index(&self) -> PrintIndexPage<'_> {
+        let station = |s: &'b StationCard<'a>| SheetLink {
+            name: s.reference.name,
+            url: self.url(&format!("print/stations/{}/", s.reference.slug)),
+            kind_name: s.reference.kind_name,
+            deputy_count: s.deputy_count,
+        };
+        let deputy = |d: &'b DeputyCard<'a>| SheetLink {
+            name: d.name,
+            url: self.url(&format!("print/deputies/{}/", d.slug)),
+            kind_name: "",
+            deputy_count: 0,
+        };
         PrintIndexPage {
-            stations: self.cards.stations.iter().collect(),
-            deputies: self.cards.deputies.iter().collect(),
+            stations: self.cards.stations.iter().map(station).collect(),
+            deputies: self.cards.deputies.iter().map(deputy).collect(),
             all_url: self.url("print/all/"),
         }
     }
