@@ -67,6 +67,12 @@ impl StagedOutput {
             .prefix(".deputy-board-staging-")
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        if out_dir.exists() && !out_dir.is_dir() {
+            anyhow::bail!(
+                "the output path {} is a file, not a folder; choose another --out",
+                out_dir.display()
+            );
+        }
         Ok(StagedOutput {
             out_dir: out_dir.to_path_buf(),
             staging,
@@ -79,7 +85,15 @@ impl StagedOutput {
 
     /// Accepts one rendered file. Safe to call from many threads at once.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        lock(&self.produced).push(path.to_string());
+        {
+            let mut produced = lock(&self.produced);
+            if produced.iter().any(|p| p == path) {
+                anyhow::bail!(
+                    "two files would be written to {path}: a file in static/ has the path of a generated page; rename or move it"
+                );
+            }
+            produced.push(path.to_string());
+        }
         if !self.fresh && same_bytes(&self.out_dir.join(path), bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());

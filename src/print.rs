@@ -79,7 +79,8 @@ pub fn print(options: &PrintOptions) -> Result<Printed> {
     let (page, stations) = match &options.station {
         Some(slug) => {
             let page = out.join("print/stations").join(slug).join("index.html");
-            if !page.is_file() {
+            // Only a real slug may become part of the path (no "..", no absolute path).
+            if !crate::content::slug::is_valid(slug) || !page.is_file() {
                 let known = station_slugs(&out);
                 let hint = match did_you_mean(slug, known.iter().map(String::as_str)) {
                     Some(best) => format!("did you mean \"{best}\"?"),
@@ -96,18 +97,29 @@ pub fn print(options: &PrintOptions) -> Result<Printed> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let _ = std::fs::remove_file(&pdf);
+    // Print into the work folder first: a failed print leaves an existing PDF alone.
+    let printed = work.path().join("sheets.pdf");
     let profile = work.path().join("profile");
     let url = file_url(&page)?;
-    run_browser(&browser, &profile, &pdf, &url)?;
-    match std::fs::metadata(&pdf) {
-        Ok(meta) if meta.len() > 0 => Ok(Printed { stations, browser }),
-        _ => bail!(
-            "{} ran but wrote no PDF to {}",
-            browser.display(),
-            pdf.display()
-        ),
+    run_browser(
+        &browser,
+        &profile,
+        &printed,
+        &url,
+        &work.path().join("browser.log"),
+    )?;
+    if !std::fs::metadata(&printed).is_ok_and(|meta| meta.len() > 0) {
+        bail!("{} ran but wrote no PDF", browser.display());
     }
+    if std::fs::rename(&printed, &pdf).is_err() {
+        // Another file system: copy beside the target, then rename into place.
+        let beside = pdf.with_extension("pdf.part");
+        std::fs::copy(&printed, &beside)
+            .with_context(|| format!("cannot write {}", beside.display()))?;
+        std::fs::rename(&beside, &pdf)
+            .with_context(|| format!("cannot write {}", pdf.display()))?;
+    }
+    Ok(Printed { stations, browser })
 }
 
 /// The browser to print with: `--chrome` if given, else the first of [`BROWSERS`] on PATH.
@@ -135,7 +147,7 @@ pub fn find_browser(chosen: Option<&Path>) -> Result<PathBuf> {
     )
 }
 
-fn run_browser(browser: &Path, profile: &Path, pdf: &Path, url: &str) -> Result<()> {
+fn run_browser(browser: &Path, profile: &Path, pdf: &Path, url: &str, log: &Path) -> Result<()> {
     let mut command = Command::new(browser);
     command
         .arg("--headless")
@@ -153,7 +165,11 @@ fn run_browser(browser: &Path, profile: &Path, pdf: &Path, url: &str) -> Result<
         .arg(format!("--user-data-dir={}", profile.display()))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        // To a file, not a pipe: a chatty browser never blocks on a full pipe.
+        .stderr(
+            std::fs::File::create(log)
+                .with_context(|| format!("cannot create {}", log.display()))?,
+        );
     // Chromium refuses to start its sandbox as root (containers, CI).
     // SAFETY: geteuid has no preconditions and cannot fail.
     if unsafe { libc::geteuid() } == 0 {
@@ -169,11 +185,7 @@ fn run_browser(browser: &Path, profile: &Path, pdf: &Path, url: &str) -> Result<
             if status.success() {
                 return Ok(());
             }
-            let mut stderr = String::new();
-            if let Some(mut pipe) = child.stderr.take() {
-                use std::io::Read;
-                let _ = pipe.read_to_string(&mut stderr);
-            }
+            let stderr = std::fs::read_to_string(log).unwrap_or_default();
             let last: Vec<&str> = stderr.lines().rev().take(5).collect();
             bail!(
                 "{} failed ({status}) while printing:\n{}",
@@ -183,6 +195,7 @@ fn run_browser(browser: &Path, profile: &Path, pdf: &Path, url: &str) -> Result<
         }
         if start.elapsed() > TIMEOUT {
             let _ = child.kill();
+            let _ = child.wait();
             bail!(
                 "{} did not finish printing within {} s",
                 browser.display(),

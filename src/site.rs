@@ -127,6 +127,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let static_warnings: Vec<Diagnostic> =
         static_diagnostics.warnings().into_iter().cloned().collect();
     diagnostics.extend(static_warnings.iter().cloned());
+    diagnostics.extend(static_diagnostics.errors().into_iter().cloned());
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
         return Err(SiteErrors {
             errors: diagnostics.errors().into_iter().cloned().collect(),
@@ -270,10 +271,25 @@ fn check_output_folder(root: &Path, out_dir: &Path) -> Result<()> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open the site folder {}", root.display()))?;
-    let out = match out_dir.canonicalize() {
-        Ok(path) => path,
-        Err(_) => return Ok(()), // does not exist yet: nothing of the site can be in it
-    };
+    // The folder may not exist yet: resolve its nearest existing ancestor, then add back
+    // the rest, so `--out static/new` is caught as well as `--out static`.
+    let out_dir = std::path::absolute(out_dir)
+        .with_context(|| format!("cannot resolve {}", out_dir.display()))?;
+    let mut existing = out_dir.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", existing.display()))?;
+    out.extend(rest.iter().rev());
     if root.starts_with(&out) {
         anyhow::bail!(
             "refusing to write the site into {}: it contains the site's own files; choose another --out",
@@ -302,11 +318,30 @@ fn collect_static_files(
         root.join("themes").join(theme).join("static"),
         root.join(validate::STATIC_DIR),
     ] {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A missing static folder is fine; an unreadable one must not silently
+                // drop files from the site (and so delete them from the output).
+                Err(error)
+                    if error
+                        .io_error()
+                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) =>
+                {
+                    continue;
+                }
+                Err(error) => {
+                    let path = error.path().unwrap_or(&dir).to_path_buf();
+                    let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                    diagnostics.push(Diagnostic::error(
+                        &shown,
+                        0,
+                        0,
+                        format!("cannot read: {error}"),
+                    ));
+                    continue;
+                }
+            };
             let name = entry.file_name().to_string_lossy();
             if entry.depth() == 0 || name.starts_with('.') {
                 continue;

@@ -356,3 +356,46 @@ fn usage_errors_exit_with_2() {
         Some(2)
     );
 }
+
+#[test]
+fn the_output_may_not_be_a_file_or_inside_the_sites_own_folders() {
+    let site = fixture("good");
+    fs::write(site.path().join("notes.txt"), "keep me").unwrap();
+    let output = run(site.path(), &["build", "--out", "notes.txt"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is a file, not a folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read_to_string(site.path().join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    for out in ["static/site", "content/new/public", "."] {
+        let output = run(site.path(), &["build", "--out", out]);
+        assert_eq!(output.status.code(), Some(1), "--out {out}");
+        assert!(
+            stderr(&output).contains("refusing to write the site"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert!(!site.path().join("static/site").exists());
+}
+
+#[test]
+fn a_static_file_in_the_place_of_a_page_is_an_error() {
+    let site = fixture("good");
+    build_ok(site.path(), &[]);
+    let before = tree(&site.path().join("public"));
+    fs::write(site.path().join("static/404.html"), "mine").unwrap();
+    let output = run(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("two files would be written to 404.html"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(tree(&site.path().join("public")), before, "nothing changed");
+}

@@ -93,7 +93,9 @@ pub fn route(target: &str, prefix: &str, exists: impl Fn(&str) -> bool) -> Route
         return Route::File(key.to_string());
     }
     if exists(&format!("{key}/index.html")) {
-        return Route::Redirect(format!("{decoded}/"));
+        // Built from the path as sent (still percent-encoded), keeping the query.
+        let query = target.find('?').map_or("", |at| &target[at..]);
+        return Route::Redirect(format!("{path}/{query}"));
     }
     Route::NotFound
 }
@@ -138,14 +140,14 @@ pub fn handle(request: Request, state: &State, reload: &Reload) {
     let route = route(request.url(), &served.prefix, |key| {
         served.files.contains_key(key)
     });
-    let (status, path, body): (u16, &str, Vec<u8>) = match route {
+    let (status, path, body): (u16, String, Vec<u8>) = match route {
         Route::Events => {
             reload.subscribe(request, served.errors.is_some());
             return;
         }
         Route::Script => (
             200,
-            "livereload.js",
+            "livereload.js".to_string(),
             super::reload::SCRIPT.as_bytes().to_vec(),
         ),
         Route::Redirect(location) => {
@@ -155,32 +157,21 @@ pub fn handle(request: Request, state: &State, reload: &Reload) {
             let _ = request.respond(response);
             return;
         }
-        Route::BadRequest => (400, "400.txt", b"400 Bad Request\n".to_vec()),
+        Route::BadRequest => (400, "400.txt".to_string(), b"400 Bad Request\n".to_vec()),
         // The site has never built: every page is the error overlay, reloading when fixed.
         Route::File(_) | Route::NotFound if served.files.is_empty() && served.errors.is_some() => {
-            (503, "503.html", inject(&served, NEVER_BUILT))
+            (503, "503.html".to_string(), inject(&served, NEVER_BUILT))
         }
-        Route::File(key) => (200, "", page(&served, &key)),
+        Route::File(key) => {
+            let body = page(&served, &key);
+            (200, key, body)
+        }
         Route::NotFound => match served.files.get("404.html") {
-            Some(_) => (404, "404.html", page(&served, "404.html")),
-            None => (404, "404.txt", b"404 Not Found\n".to_vec()),
+            Some(_) => (404, "404.html".to_string(), page(&served, "404.html")),
+            None => (404, "404.txt".to_string(), b"404 Not Found\n".to_vec()),
         },
     };
-    let path = if path.is_empty() {
-        request
-            .url()
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    } else {
-        path.to_string()
-    };
-    let content_type = if path.ends_with('/') {
-        "text/html; charset=utf-8"
-    } else {
-        content_type(&path)
-    };
+    let content_type = content_type(&path);
     let length = body.len();
     let mut response = Response::from_data(if method == Method::Head {
         Vec::new()

@@ -120,6 +120,15 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         });
     }
 
+    {
+        let reload = Arc::clone(&reload);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(15));
+                reload.ping();
+            }
+        });
+    }
     eprintln!(
         "serving {} at {base_url} (Ctrl-C to stop)",
         options.root.display()

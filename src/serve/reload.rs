@@ -78,6 +78,13 @@ impl Reload {
         clients.retain_mut(|client| write_all_flush(client.as_mut(), message.as_bytes()));
     }
 
+    /// Writes a comment to every stream, dropping the ones that closed, so pages that were
+    /// reloaded or closed do not keep their connection until the next rebuild.
+    pub fn ping(&self) {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain_mut(|client| write_all_flush(client.as_mut(), b": ping\n\n"));
+    }
+
     /// Number of open event streams.
     pub fn subscribers(&self) -> usize {
         self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
