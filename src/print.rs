@@ -176,6 +176,9 @@ fn run_browser(browser: &Path, profile: &Path, pdf: &Path, url: &str, log: &Path
         command.arg("--no-sandbox");
     }
     command.arg(url);
+    // Its own process group, so a timeout can stop the browser's helper processes too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
         .spawn()
         .with_context(|| format!("cannot start {}", browser.display()))?;
@@ -194,6 +197,11 @@ fn run_browser(browser: &Path, profile: &Path, pdf: &Path, url: &str, log: &Path
             );
         }
         if start.elapsed() > TIMEOUT {
+            #[cfg(unix)]
+            if let Ok(group) = i32::try_from(child.id()) {
+                // SAFETY: killpg only sends a signal; the group is the browser's own.
+                unsafe { libc::killpg(group, libc::SIGKILL) };
+            }
             let _ = child.kill();
             let _ = child.wait();
             bail!(
