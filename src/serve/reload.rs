@@ -5,8 +5,8 @@
 //! with `Request::into_writer()`, the response head is written by hand, and every event
 //! is flushed at once.
 
-use std::io::Write;
-use std::sync::Mutex;
+use std::sync::mpsc::{self, SyncSender};
+use std::sync::{Arc, Mutex};
 
 use tiny_http::Request;
 
@@ -40,9 +40,14 @@ pub const SCRIPT: &str = r#"(function () {
 "#;
 
 /// The subscribers of the event stream.
+/// Messages a stream may have queued before it counts as stalled and is dropped.
+const QUEUE: usize = 16;
+
+/// The subscribers of the event stream: one writer thread per open page, fed through a
+/// small queue, so a client that stops reading never holds up the others or a rebuild.
 #[derive(Default)]
 pub struct Reload {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<SyncSender<Arc<str>>>>,
 }
 
 /// What open pages should do after a rebuild.
@@ -59,35 +64,49 @@ impl Reload {
     pub fn subscribe(&self, request: Request, _failing: bool) {
         let mut writer = request.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n: connected\n\n";
-        if write_all_flush(writer.as_mut(), head.as_bytes()) {
-            self.clients
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(writer);
+        if !write_all_flush(writer.as_mut(), head.as_bytes()) {
+            return;
         }
+        let (sender, messages) = mpsc::sync_channel::<Arc<str>>(QUEUE);
+        std::thread::spawn(move || {
+            // Ends when the page goes away (a write fails) or the stream is dropped.
+            for message in messages {
+                if !write_all_flush(writer.as_mut(), message.as_bytes()) {
+                    break;
+                }
+            }
+        });
+        self.lock().push(sender);
     }
 
-    /// Sends an event to every open page; connections that closed are dropped.
+    /// Sends an event to every open page; closed or stalled streams are dropped.
     pub fn send(&self, event: Event) {
         let name = match event {
             Event::Reload => "reload",
             Event::Css => "css",
         };
-        let message = format!("event: {name}\ndata: {name}\n\n");
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain_mut(|client| write_all_flush(client.as_mut(), message.as_bytes()));
+        self.broadcast(&format!("event: {name}\ndata: {name}\n\n"));
     }
 
-    /// Writes a comment to every stream, dropping the ones that closed, so pages that were
-    /// reloaded or closed do not keep their connection until the next rebuild.
+    /// Writes a comment to every stream, so streams of pages that were reloaded or closed
+    /// are noticed and dropped before the next rebuild.
     pub fn ping(&self) {
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain_mut(|client| write_all_flush(client.as_mut(), b": ping\n\n"));
+        self.broadcast(": ping\n\n");
     }
 
     /// Number of open event streams.
     pub fn subscribers(&self) -> usize {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.lock().len()
+    }
+
+    fn broadcast(&self, message: &str) {
+        let message: Arc<str> = Arc::from(message);
+        self.lock()
+            .retain(|client| client.try_send(Arc::clone(&message)).is_ok());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<SyncSender<Arc<str>>>> {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
