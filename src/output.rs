@@ -154,9 +154,9 @@ impl StagedOutput {
         for path in &changed {
             let target = self.out_dir.join(path);
             if let Some(parent) = target.parent() {
-                create_dir(parent)?;
+                create_dir(&self.out_dir, parent)?;
             }
-            if target.is_dir() {
+            if fs::symlink_metadata(&target).is_ok_and(|meta| meta.is_dir()) {
                 fs::remove_dir_all(&target)
                     .with_context(|| format!("cannot remove the folder {}", target.display()))?;
             }
@@ -185,18 +185,26 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-/// Creates a folder and its parents; a file in the way (from an older layout) is removed.
-fn create_dir(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    for ancestor in dir.ancestors().collect::<Vec<_>>().into_iter().rev() {
-        if ancestor.is_file() {
-            fs::remove_file(ancestor)
-                .with_context(|| format!("cannot remove {}", ancestor.display()))?;
+/// Creates a folder of the output and its parents below `out_dir`. A file or a symbolic
+/// link in the way (from an older layout, or placed by hand) is removed, so nothing is
+/// ever written through a link to somewhere outside the output folder.
+fn create_dir(out_dir: &Path, dir: &Path) -> Result<()> {
+    let Ok(below) = dir.strip_prefix(out_dir) else {
+        anyhow::bail!("{} is outside the output folder", dir.display());
+    };
+    let mut current = out_dir.to_path_buf();
+    for part in below.components() {
+        current.push(part);
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => fs::remove_file(&current)
+                .with_context(|| format!("cannot remove {}", current.display()))?,
+            Err(_) => {}
         }
+        fs::create_dir(&current)
+            .with_context(|| format!("cannot create the folder {}", current.display()))?;
     }
-    fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))
+    Ok(())
 }
 
 /// Removes files under `out_dir` that are not in `keep`, then folders left empty.
@@ -314,6 +322,28 @@ mod tests {
             0o004,
             "rewritten file readable"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_symbolic_link_in_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        write_site(&out, &[("index.html", "I")]);
+        std::os::unix::fs::symlink(&elsewhere, out.join("photos")).unwrap();
+        write_site(&out, &[("index.html", "I"), ("photos/a.svg", "A")]);
+        assert_eq!(
+            fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "nothing written outside"
+        );
+        assert!(
+            fs::symlink_metadata(out.join("photos")).unwrap().is_dir(),
+            "the link became a folder"
+        );
+        assert_eq!(fs::read_to_string(out.join("photos/a.svg")).unwrap(), "A");
     }
 
     #[test]
