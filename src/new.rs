@@ -80,7 +80,6 @@ fn first_slug(dir: &Path) -> Option<String> {
 }
 
 fn first_level(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
-    let config = crate::config::SiteConfig::parse(&text, Path::new("site.yaml")).ok()?;
+    let config = crate::site::load_config(root).ok()?;
     config.levels.keys().next().cloned()
 }

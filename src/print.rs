@@ -253,8 +253,5 @@ fn station_slugs(out: &Path) -> Vec<String> {
 }
 
 fn configured_base_url(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
-    crate::config::SiteConfig::parse(&text, Path::new("site.yaml"))
-        .ok()
-        .map(|c| c.base_url)
+    crate::site::load_config(root).ok().map(|c| c.base_url)
 }

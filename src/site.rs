@@ -246,7 +246,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, SiteErrors> {
     })
 }
 
-fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+/// Reads and checks `site.yaml` of the site at `root`.
+pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = Path::new(CONFIG_FILE);
     let bytes = std::fs::read(root.join(path)).map_err(|e| {
         vec![

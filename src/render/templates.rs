@@ -29,6 +29,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "print_all.html",
     "print_station.html",
     "print_deputy.html",
+    "print_base.html",
 ];
 
 /// UI strings of the days of the week, Monday first.

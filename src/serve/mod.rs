@@ -243,9 +243,7 @@ fn display_paths(root: &Path, changes: &[(Change, PathBuf)]) -> String {
 
 /// The URL path under which the site lives, from `base_url` in site.yaml (`/` if unknown).
 fn site_prefix(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-    let config = crate::config::SiteConfig::parse(&text, Path::new("site.yaml"));
-    let Ok(config) = config else {
+    let Ok(config) = crate::site::load_config(root) else {
         return "/".to_string();
     };
     let without_scheme = config
