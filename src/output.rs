@@ -48,7 +48,7 @@ pub struct StagedOutput {
     /// True when the output folder did not exist: the stage becomes it whole.
     fresh: bool,
     /// Every path produced (to find stale files).
-    produced: Mutex<Vec<String>>,
+    produced: Mutex<HashSet<String>>,
     /// Paths staged because they are new or changed (existing output folder only).
     changed: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
@@ -77,7 +77,7 @@ impl StagedOutput {
             out_dir: out_dir.to_path_buf(),
             staging,
             fresh: !out_dir.exists(),
-            produced: Mutex::new(Vec::new()),
+            produced: Mutex::new(HashSet::new()),
             changed: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
         })
@@ -87,12 +87,11 @@ impl StagedOutput {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         {
             let mut produced = lock(&self.produced);
-            if produced.iter().any(|p| p == path) {
+            if !produced.insert(path.to_string()) {
                 anyhow::bail!(
                     "two files would be written to {path}: a file in static/ has the path of a generated page; rename or move it"
                 );
             }
-            produced.push(path.to_string());
         }
         if !self.fresh && same_bytes(&self.out_dir.join(path), bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -164,8 +163,7 @@ impl StagedOutput {
             fs::rename(&staged, &target)
                 .with_context(|| format!("cannot write {}", target.display()))?;
         }
-        let keep: HashSet<&str> = produced.iter().map(String::as_str).collect();
-        let removed = remove_stale(&self.out_dir, &keep)?;
+        let removed = remove_stale(&self.out_dir, &produced)?;
         Ok(WriteStats {
             written: changed.len(),
             unchanged: self.unchanged.into_inner(),
@@ -175,8 +173,8 @@ impl StagedOutput {
 }
 
 /// Locks a list; a panic elsewhere cannot leave a `Vec` of paths inconsistent.
-fn lock(list: &Mutex<Vec<String>>) -> std::sync::MutexGuard<'_, Vec<String>> {
-    list.lock().unwrap_or_else(|e| e.into_inner())
+fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    value.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// True when `path` is a file holding exactly `bytes`.
@@ -208,7 +206,7 @@ fn create_dir(out_dir: &Path, dir: &Path) -> Result<()> {
 }
 
 /// Removes files under `out_dir` that are not in `keep`, then folders left empty.
-fn remove_stale(out_dir: &Path, keep: &HashSet<&str>) -> Result<usize> {
+fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     let walker = walkdir::WalkDir::new(out_dir)
