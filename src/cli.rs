@@ -52,6 +52,9 @@ pub struct BuildArgs {
     /// Paper size of printed sheets (default: print.paper in site.yaml)
     #[arg(long, value_enum, ignore_case = true)]
     pub paper: Option<PaperArg>,
+    /// Render every page, ignoring the build cache (.deputy-board-cache/)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `print`.

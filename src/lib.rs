@@ -1,4 +1,5 @@
 //! deputy-board: a static site generator for public deputy information boards.
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;

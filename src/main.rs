@@ -42,12 +42,21 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 verbose: cli.verbose,
                 paper: args.paper.map(Into::into),
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
+                no_cache: args.no_cache,
                 ..Default::default()
             };
             let out = cli.root.join(&args.out);
             let report = site::build(&options, &out)?;
             print_warnings(&report.warnings, cli.quiet);
-            if !cli.quiet {
+            if report.up_to_date && !cli.quiet {
+                eprintln!(
+                    "nothing changed since the last build: {} pages and {} static files in {} are up to date (checked in {} ms)",
+                    report.rendered,
+                    report.copied,
+                    out.display(),
+                    start.elapsed().as_millis()
+                );
+            } else if !cli.quiet {
                 eprintln!(
                     "built {} pages in {} ms ({} written, {} unchanged, {} removed; {} static files) into {}",
                     report.rendered,

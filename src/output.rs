@@ -109,6 +109,23 @@ impl StagedOutput {
         Ok(())
     }
 
+    /// Accepts a file that is already in the output folder as it should be (a page the
+    /// build cache found unchanged): it stays, untouched.
+    pub fn keep(&self, path: &str) -> Result<()> {
+        if !lock(&self.produced).insert(path.to_string()) {
+            anyhow::bail!(
+                "two files would be written to {path}: a file in static/ has the path of a generated page; rename or move it"
+            );
+        }
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Every path accepted so far.
+    pub fn produced(&self) -> Vec<String> {
+        lock(&self.produced).iter().cloned().collect()
+    }
+
     /// Accepts one static file, copied from its source.
     pub fn copy(&self, file: &StaticFile) -> Result<()> {
         let bytes = fs::read(&file.source)

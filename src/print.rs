@@ -73,6 +73,8 @@ pub fn print(options: &PrintOptions) -> Result<Printed> {
         drafts: options.drafts,
         verbose: false,
         progress: false,
+        // A throw-away build: it would only leave a cache entry for a deleted folder.
+        no_cache: true,
     };
     site::build(&build, &out)?;
 

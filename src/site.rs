@@ -12,6 +12,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
+use crate::cache::{BuildCache, BuildParameters};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::{self, Content, validate};
 use crate::diagnostics::{Diagnostic, Diagnostics, SiteErrors};
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     pub paper: Option<crate::config::Paper>,
     /// Show a running count of rendered pages (for a terminal).
     pub progress: bool,
+    /// Render every page, ignoring and not updating the build cache.
+    pub no_cache: bool,
 }
 
 /// A site loaded and validated, ready to render.
@@ -77,6 +80,9 @@ pub struct BuildReport {
     pub stats: WriteStats,
     /// Warnings to show.
     pub warnings: Vec<Diagnostic>,
+    /// Nothing changed since the last build into this folder: nothing was loaded,
+    /// rendered or written (the warnings are the last build's).
+    pub up_to_date: bool,
 }
 
 /// The day the site is built: `SOURCE_DATE_EPOCH` (reproducible builds) if set, else today.
@@ -153,16 +159,17 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
 fn render(
     site: &Prepared,
     options: &BuildOptions,
+    cache: Option<&BuildCache>,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
     if !options.progress {
-        return render_selected(site, None, options.verbose, emit);
+        return render_with_cache(site, None, cache, options.verbose, emit);
     }
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&done, &finished));
-        let result = render_selected(site, None, options.verbose, &|file| {
+        let result = render_with_cache(site, None, cache, options.verbose, &|file| {
             done.fetch_add(1, Ordering::Relaxed);
             emit(file)
         });
@@ -197,6 +204,16 @@ pub fn render_selected(
     verbose: bool,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
+    render_with_cache(site, selection, None, verbose, emit)
+}
+
+fn render_with_cache(
+    site: &Prepared,
+    selection: Option<&render::Selection>,
+    cache: Option<&BuildCache>,
+    verbose: bool,
+    emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<usize, SiteErrors> {
     let input = RenderInput {
         config: &site.config,
         content: &site.content,
@@ -204,6 +221,7 @@ pub fn render_selected(
         base_url: &site.base_url,
         public_base_url: &site.public_base_url,
         today: build_date(),
+        cache,
     };
     timed("render", verbose, || {
         render::render_selected(&input, selection, emit)
@@ -214,32 +232,86 @@ pub fn render_selected(
 /// Renders the site and writes it to `out_dir`. Pages stream into a staging folder as
 /// they are rendered; the output folder changes only once everything succeeded.
 pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
+    let cache = if options.no_cache {
+        None
+    } else {
+        timed("fingerprint the inputs", options.verbose, || {
+            BuildCache::open(&options.root, out_dir, &cache_parameters(options))
+        })
+    };
+    if let Some(done) = cache.as_ref().and_then(BuildCache::up_to_date) {
+        return Ok(BuildReport {
+            rendered: done.pages,
+            copied: done.statics,
+            stats: WriteStats {
+                written: 0,
+                unchanged: done.pages + done.statics,
+                removed: 0,
+            },
+            warnings: done.warnings,
+            up_to_date: true,
+        });
+    }
     let site = prepare(options)?;
     check_output_folder(&options.root, out_dir)?;
     let stage = StagedOutput::begin(out_dir)?;
-    let rendered = render(&site, options, &|file| stage.write(&file.path, &file.bytes))?;
-    let stats = timed(
+    let rendered = render(&site, options, cache.as_ref(), &|file| {
+        if file.kept {
+            stage.keep(&file.path)
+        } else {
+            stage.write(&file.path, &file.bytes)
+        }
+    })?;
+    let (stats, produced) = timed(
         "copy static files and commit",
         options.verbose,
-        || -> Result<WriteStats> {
+        || -> Result<(WriteStats, Vec<String>)> {
             site.statics
                 .par_iter()
                 .try_for_each(|file| stage.copy(file))?;
-            stage.commit()
+            let produced = stage.produced();
+            Ok((stage.commit()?, produced))
         },
     )?;
+    if let Some(cache) = cache {
+        let saved = timed("save the build cache", options.verbose, || {
+            cache.save(
+                produced,
+                rendered,
+                site.statics.len(),
+                &site.warnings,
+                site.theme.volatile,
+            )
+        });
+        // The cache only saves work: a build that cannot record it still succeeded.
+        if let (Err(error), true) = (saved, options.verbose) {
+            eprintln!("cannot save the build cache: {error}");
+        }
+    }
     Ok(BuildReport {
         rendered,
         copied: site.statics.len(),
         stats,
         warnings: site.warnings,
+        up_to_date: false,
     })
+}
+
+/// What a build depends on besides its input files.
+fn cache_parameters(options: &BuildOptions) -> BuildParameters<'_> {
+    BuildParameters {
+        base_url: options.base_url.as_deref(),
+        public_base_url: options.public_base_url.as_deref(),
+        drafts: options.drafts,
+        paper: options.paper.map(|paper| format!("{paper:?}")),
+        today: build_date().to_string(),
+    }
 }
 
 /// Validates everything a build would, rendering every page and writing nothing.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, SiteErrors> {
     let site = prepare(options)?;
-    let rendered = render(&site, options, &|_| Ok(()))?;
+    let rendered = render(&site, options, None, &|_| Ok(()))?;
     Ok(CheckReport {
         rendered,
         warnings: site.warnings,

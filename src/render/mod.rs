@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{BuildCache, Hasher, Key};
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
@@ -27,8 +28,11 @@ use view::*;
 pub struct OutputFile {
     /// Relative path such as `deputies/zhang/index.html`.
     pub path: String,
-    /// The file's content.
+    /// The file's content (empty when `kept`).
     pub bytes: Vec<u8>,
+    /// The build cache found this page's inputs unchanged: the file already in the
+    /// output folder is the page, and was not rendered again.
+    pub kept: bool,
 }
 
 /// What the renderer needs.
@@ -45,6 +49,8 @@ pub struct RenderInput<'a> {
     pub public_base_url: &'a str,
     /// The build date.
     pub today: NaiveDate,
+    /// Pages whose inputs did not change since the last build are not rendered again.
+    pub cache: Option<&'a BuildCache>,
 }
 
 /// The variables every template receives besides `site` and `lang`, plus the page's own.
@@ -130,20 +136,30 @@ pub fn render_selected(
             format!("cannot build the template context: {e}"),
         )]
     })?;
+    let seed = input
+        .cache
+        .filter(|_| !input.theme.volatile)
+        .map(|cache| {
+            let mut hasher = Hasher::new(cache.seed());
+            hasher.add_str(input.base_url);
+            hasher.add_str(input.public_base_url);
+            for (name, value) in &shared {
+                hasher.add_str(name);
+                // Writing a JSON value into a hasher cannot fail.
+                let _ = hasher.add_json(value);
+            }
+            hasher.finish()
+        });
     let renderer = Renderer {
         input,
         cards: &cards,
         tag_keys: cards.tags.keys().collect(),
         shared,
+        seed,
     };
     let mut jobs = renderer.jobs();
     if let Some(selection) = selection {
         jobs.retain(|job| renderer.selected(*job, selection));
-    }
-    if jobs.iter().any(|job| matches!(job, Job::PrintAll)) {
-        // "Print all" holds every code of the site in one page, one render: make the codes
-        // first, in parallel, so that page only looks them up.
-        renderer.prepare_qr_codes();
     }
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
@@ -182,6 +198,9 @@ struct Renderer<'a, 'b> {
     tag_keys: Vec<&'b String>,
     /// `site` and `lang` as template values.
     shared: [(&'static str, tera::Value); 2],
+    /// With a build cache: what every page key starts from (program, theme, base URLs,
+    /// `site` and `lang`).
+    seed: Option<Key>,
 }
 
 fn shared_values(
@@ -312,6 +331,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 Ok(OutputFile {
                     path: format!("stations/{}/reception.ics", station.slug),
                     bytes: calendar::station_calendar(station, content, host).into_bytes(),
+                    kept: false,
                 })
             }
             Job::NewsIndex(n) => {
@@ -387,10 +407,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
                     self.url("sitemap.xml")
                 )
                 .into_bytes(),
+                kept: false,
             }),
             Job::Sitemap => Ok(OutputFile {
                 path: "sitemap.xml".into(),
                 bytes: self.sitemap().into_bytes(),
+                kept: false,
             }),
             Job::PrintIndex => {
                 let page = self.print_context(self.print_index());
@@ -404,12 +426,15 @@ impl<'a, 'b> Renderer<'a, 'b> {
             }
             Job::PrintAll => {
                 let page = self.print_context(self.all_sheets());
-                self.page(
+                // "Print all" holds every code of the site in one page, one render: make
+                // the codes first, in parallel, so that page only looks them up.
+                self.page_with(
                     "print/all/index.html",
                     "print_all.html",
                     "print",
                     "print/all/",
                     page,
+                    || self.prepare_qr_codes(),
                 )
             }
             Job::PrintStation(i) => {
@@ -446,12 +471,40 @@ impl<'a, 'b> Renderer<'a, 'b> {
         path: &str,
         page: T,
     ) -> Result<OutputFile, Diagnostic> {
+        self.page_with(out, template, section, path, page, || {})
+    }
+
+    /// Like [`Self::page`], calling `before_render` only when the page is rendered (not
+    /// kept from the last build).
+    fn page_with<T: Serialize>(
+        &self,
+        out: &str,
+        template: &str,
+        section: &'static str,
+        path: &str,
+        page: T,
+        before_render: impl FnOnce(),
+    ) -> Result<OutputFile, Diagnostic> {
         let theme = self.input.theme;
         let context = PageContext {
             section,
             current_url: self.url(path),
             page,
         };
+        if let (Some(seed), Some(cache)) = (self.seed, self.input.cache) {
+            let mut hasher = Hasher::new(seed);
+            hasher.add_str(template);
+            // A context that cannot be hashed cannot be rendered either: the error is
+            // reported below, when it is converted for the template.
+            if hasher.add_json(&context).is_ok() && cache.reusable(out, hasher.finish()) {
+                return Ok(OutputFile {
+                    path: out.to_string(),
+                    bytes: Vec::new(),
+                    kept: true,
+                });
+            }
+        }
+        before_render();
         let context_error = |e: &dyn std::fmt::Display| {
             Diagnostic::error(
                 &theme.source_of(template),
@@ -474,6 +527,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
         Ok(OutputFile {
             path: out.to_string(),
             bytes: html.into_bytes(),
+            kept: false,
         })
     }
 }

@@ -61,6 +61,9 @@ pub struct Theme {
     pub dir: PathBuf,
     /// The QR codes `qr_svg` has made, by URL (shared with the template function).
     pub qr: crate::qr::QrCache,
+    /// A template calls `now()`, `get_random()` or `get_env()`: its output may change
+    /// without any input changing, so the build cache does not reuse pages.
+    pub volatile: bool,
 }
 
 impl Theme {
@@ -155,6 +158,13 @@ pub fn load(
     ) {
         problems.push(template_error(&error, &sources, &dir));
     }
+    // Tera's own functions that make a page differ from one render to the next: pages
+    // of a theme that calls them are never reused from the build cache.
+    let volatile = files.values().any(|(_, text)| {
+        ["now(", "get_random(", "get_env("]
+            .iter()
+            .any(|call| text.contains(call))
+    });
     let base = base_url.to_string();
     tera.register_function("url_for", move |args: &HashMap<String, tera::Value>| {
         let path = args
@@ -193,6 +203,7 @@ pub fn load(
             sources,
             dir,
             qr,
+            volatile,
         })
     } else {
         Err(problems)

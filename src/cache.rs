@@ -1,0 +1,362 @@
+//! The build cache: what the last successful build into an output folder was made from,
+//! kept in `.deputy-board-cache/` in the site folder (like Jekyll's `.jekyll-cache`).
+//!
+//! Two levels, both checked against the files actually in the output folder (size and
+//! modification time, as `make` and rsync do), so a page deleted or edited by hand in
+//! `public/` is always written again:
+//! - **Inputs**: a fingerprint of every input file's path, size and modification time
+//!   (site.yaml, content/, static/, themes/, templates/), the build options, the build
+//!   date and the program itself. When it matches and the output folder holds exactly the
+//!   files of the last build, nothing is loaded or rendered at all.
+//! - **Pages**: each page's key is a hash of its template name, its whole template context
+//!   and the theme's fingerprint. A page whose key did not change since the last build is
+//!   not rendered again; its file is kept as it is.
+//!
+//! The cache only ever skips work: deleting the folder (or `build --no-cache`) gives the
+//! same output, only slower. A build that fails leaves it untouched.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::diagnostics::Diagnostic;
+
+/// The cache folder, relative to the site root.
+pub const CACHE_DIR: &str = ".deputy-board-cache";
+
+/// Bumped when the manifest's meaning changes, so an old manifest is ignored.
+const FORMAT: u32 = 1;
+
+/// A 128-bit fingerprint.
+pub type Key = u128;
+
+/// Streams bytes into a fingerprint; `serde_json` writes a value into it without building
+/// the JSON text.
+pub struct Hasher(Xxh3);
+
+impl Hasher {
+    /// A hasher seeded with `seed` (a fingerprint of everything pages have in common).
+    pub fn new(seed: Key) -> Self {
+        let mut hasher = Hasher(Xxh3::new());
+        hasher.0.update(&seed.to_le_bytes());
+        hasher
+    }
+
+    /// Adds a string, with its length (so "ab"+"c" differs from "a"+"bc").
+    pub fn add_str(&mut self, text: &str) {
+        self.0.update(&(text.len() as u64).to_le_bytes());
+        self.0.update(text.as_bytes());
+    }
+
+    /// Adds a value as JSON.
+    pub fn add_json<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
+        serde_json::to_writer(&mut *self, value)
+    }
+
+    /// The fingerprint.
+    pub fn finish(&self) -> Key {
+        self.0.digest128()
+    }
+}
+
+impl Write for Hasher {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Size and modification time of a file: how the cache recognises a file it knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    /// Nanoseconds since 1970 (0 when the platform has no modification time).
+    mtime: u64,
+}
+
+impl Stamp {
+    fn of(metadata: &fs::Metadata) -> Stamp {
+        Stamp {
+            len: metadata.len(),
+            mtime: metadata
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
+        }
+    }
+
+    fn read(path: &Path) -> Option<Stamp> {
+        fs::symlink_metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .map(|m| Stamp::of(&m))
+    }
+}
+
+/// One output file as the last build left it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    /// The page's key (hex), empty for files that are not template pages.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    key: String,
+    /// Size and modification time.
+    stamp: Stamp,
+}
+
+/// What a successful build wrote, and from what.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    /// Fingerprint of every input (hex).
+    inputs: String,
+    /// Pages rendered (or kept) by that build.
+    pages: usize,
+    /// Static files copied.
+    statics: usize,
+    /// The warnings it printed, shown again when nothing changed.
+    warnings: Vec<Diagnostic>,
+    /// Its theme calls `now()` or the like: every build renders again.
+    volatile: bool,
+    /// Every file of the output folder, by relative path with `/`.
+    files: HashMap<String, Entry>,
+}
+
+/// The result of a build that found nothing to do.
+#[derive(Debug)]
+pub struct UpToDate {
+    /// Pages in the output folder.
+    pub pages: usize,
+    /// Static files in the output folder.
+    pub statics: usize,
+    /// The last build's warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What the build depends on besides the files it reads.
+#[derive(Debug, Serialize)]
+pub struct BuildParameters<'a> {
+    /// `--base-url`.
+    pub base_url: Option<&'a str>,
+    /// Where QR codes point, when not the base URL.
+    pub public_base_url: Option<&'a str>,
+    /// `--drafts`.
+    pub drafts: bool,
+    /// `--paper`, as text.
+    pub paper: Option<String>,
+    /// The build date (upcoming reception days depend on it).
+    pub today: String,
+}
+
+/// The cache for one build into one output folder.
+pub struct BuildCache {
+    /// The manifest file for this output folder.
+    file: PathBuf,
+    out_dir: PathBuf,
+    inputs: Key,
+    theme: Key,
+    previous: Option<Manifest>,
+    /// Keys of the pages of this build, by output path.
+    keys: Mutex<HashMap<String, Key>>,
+}
+
+impl BuildCache {
+    /// Opens the cache of the site at `root` for a build into `out_dir`, fingerprinting
+    /// every input. `None` when the output folder cannot be resolved.
+    pub fn open(root: &Path, out_dir: &Path, parameters: &BuildParameters<'_>) -> Option<Self> {
+        let out_dir = std::path::absolute(out_dir).ok()?;
+        let root_abs = std::path::absolute(root).ok()?;
+        let mut name = Hasher::new(0);
+        name.add_str(&root_abs.to_string_lossy());
+        name.add_str(&out_dir.to_string_lossy());
+        let file = root
+            .join(CACHE_DIR)
+            .join(format!("build-{:032x}.json", name.finish()));
+
+        let program = program_key();
+        let theme = fingerprint_tree(root, &["themes", "templates"], program);
+        let mut inputs = Hasher::new(fingerprint_tree(
+            root,
+            &["site.yaml", "content", "static"],
+            theme,
+        ));
+        // Serializing plain strings and booleans cannot fail.
+        let _ = inputs.add_json(parameters);
+        // A missing, unreadable or outdated manifest only means a full build.
+        let previous = fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+            .filter(|manifest| manifest.format == FORMAT);
+        Some(BuildCache {
+            file,
+            out_dir,
+            inputs: inputs.finish(),
+            theme,
+            previous,
+            keys: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// When no input changed since the last build and the output folder holds exactly
+    /// what that build wrote, what it reported; else `None`.
+    pub fn up_to_date(&self) -> Option<UpToDate> {
+        let previous = self.previous.as_ref()?;
+        if previous.volatile || previous.inputs != hex(self.inputs) {
+            return None;
+        }
+        let found = site_files(&self.out_dir)?;
+        if found.len() != previous.files.len() {
+            return None;
+        }
+        let all_same = found.par_iter().all(|(path, stamp)| {
+            previous
+                .files
+                .get(path)
+                .is_some_and(|entry| entry.stamp == *stamp)
+        });
+        all_same.then(|| UpToDate {
+            pages: previous.pages,
+            statics: previous.statics,
+            warnings: previous.warnings.clone(),
+        })
+    }
+
+    /// What every page key starts from: the program, the theme and its overrides.
+    pub fn seed(&self) -> Key {
+        self.theme
+    }
+
+    /// Records `key` as the key of the page at `path`; true when the file the last build
+    /// wrote there has the same key and is still in the output folder untouched.
+    pub fn reusable(&self, path: &str, key: Key) -> bool {
+        lock(&self.keys).insert(path.to_string(), key);
+        let Some(entry) = self.previous.as_ref().and_then(|m| m.files.get(path)) else {
+            return false;
+        };
+        entry.key == hex(key) && Stamp::read(&self.out_dir.join(path)) == Some(entry.stamp)
+    }
+
+    /// Records a successful build: every file now in the output folder, with its page key.
+    pub fn save(
+        self,
+        produced: Vec<String>,
+        pages: usize,
+        statics: usize,
+        warnings: &[Diagnostic],
+        volatile: bool,
+    ) -> io::Result<()> {
+        let keys = self.keys.into_inner().unwrap_or_else(|e| e.into_inner());
+        let files = produced
+            .into_par_iter()
+            .filter_map(|path| {
+                let stamp = Stamp::read(&self.out_dir.join(&path))?;
+                let key = keys.get(&path).map(|k| hex(*k)).unwrap_or_default();
+                Some((path, Entry { key, stamp }))
+            })
+            .collect();
+        let manifest = Manifest {
+            format: FORMAT,
+            inputs: hex(self.inputs),
+            pages,
+            statics,
+            warnings: warnings.to_vec(),
+            volatile,
+            files,
+        };
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+        serde_json::to_writer(io::BufWriter::new(temp.as_file_mut()), &manifest)?;
+        temp.persist(&self.file).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    value.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn hex(key: Key) -> String {
+    format!("{key:032x}")
+}
+
+/// The program's version and its executable's size and time, so a new build of
+/// deputy-board (which may render differently) never reuses old pages.
+fn program_key() -> Key {
+    let mut hasher = Hasher::new(0);
+    hasher.add_str(env!("CARGO_PKG_VERSION"));
+    if let Some(stamp) = std::env::current_exe().ok().and_then(|p| Stamp::read(&p)) {
+        hasher.0.update(&stamp.len.to_le_bytes());
+        hasher.0.update(&stamp.mtime.to_le_bytes());
+    }
+    hasher.finish()
+}
+
+/// Fingerprint of the path, type, size and modification time of everything under the
+/// given entries of `root`, in a fixed order.
+fn fingerprint_tree(root: &Path, entries: &[&str], seed: Key) -> Key {
+    let mut hasher = Hasher::new(seed);
+    for entry in entries {
+        hasher.add_str(entry);
+        for item in walkdir::WalkDir::new(root.join(entry)).sort_by_file_name() {
+            match item {
+                Ok(item) => {
+                    let relative = item.path().strip_prefix(root).unwrap_or(item.path());
+                    hasher.add_str(&relative.to_string_lossy());
+                    let kind = item.file_type();
+                    hasher.0.update(&[
+                        u8::from(kind.is_dir()),
+                        u8::from(kind.is_file()),
+                        u8::from(kind.is_symlink()),
+                    ]);
+                    if let Ok(metadata) = item.metadata() {
+                        let stamp = Stamp::of(&metadata);
+                        hasher.0.update(&stamp.len.to_le_bytes());
+                        hasher.0.update(&stamp.mtime.to_le_bytes());
+                    }
+                }
+                // An unreadable entry must not look like a missing one: hash the error.
+                Err(error) => hasher.add_str(&error.to_string()),
+            }
+        }
+    }
+    hasher.finish()
+}
+
+/// Every file of the site in `out_dir` (hidden entries are not part of the site), with
+/// its stamp; `None` when the folder cannot be read completely.
+fn site_files(out_dir: &Path) -> Option<Vec<(String, Stamp)>> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(out_dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            return None;
+        }
+        let relative = entry.path().strip_prefix(out_dir).ok()?;
+        let path = relative
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<Vec<_>>>()?
+            .join("/");
+        files.push((path, Stamp::of(&entry.metadata().ok()?)));
+    }
+    Some(files)
+}
