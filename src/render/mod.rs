@@ -136,20 +136,17 @@ pub fn render_selected(
             format!("cannot build the template context: {e}"),
         )]
     })?;
-    let seed = input
-        .cache
-        .filter(|_| !input.theme.volatile)
-        .map(|cache| {
-            let mut hasher = Hasher::new(cache.seed());
-            hasher.add_str(input.base_url);
-            hasher.add_str(input.public_base_url);
-            for (name, value) in &shared {
-                hasher.add_str(name);
-                // Writing a JSON value into a hasher cannot fail.
-                let _ = hasher.add_json(value);
-            }
-            hasher.finish()
-        });
+    let seed = input.cache.filter(|_| !input.theme.volatile).map(|cache| {
+        let mut hasher = Hasher::new(cache.seed());
+        hasher.add_str(input.base_url);
+        hasher.add_str(input.public_base_url);
+        for (name, value) in &shared {
+            hasher.add_str(name);
+            // Writing a JSON value into a hasher cannot fail.
+            let _ = hasher.add_json(value);
+        }
+        hasher.finish()
+    });
     let renderer = Renderer {
         input,
         cards: &cards,

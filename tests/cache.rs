@@ -1,0 +1,277 @@
+//! The build cache (`.deputy-board-cache/`): an unchanged site is not rebuilt, an
+//! unchanged page is not rendered again, and after any edit the output is exactly what a
+//! build without the cache writes.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// Builds into `public/` (with the cache) and into `fresh/` (without), and asserts both
+/// trees are byte-identical. Returns the cached build's summary line.
+fn build_and_compare(root: &Path, args: &[&str], what: &str) -> String {
+    let cached = build_ok(root, args);
+    let _ = fs::remove_dir_all(root.join("fresh"));
+    let mut fresh_args = vec!["--out", "fresh", "--no-cache"];
+    fresh_args.extend_from_slice(args);
+    build_ok(root, &fresh_args);
+    let (public, fresh) = (tree(&root.join("public")), tree(&root.join("fresh")));
+    assert_eq!(
+        public.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>(),
+        "after {what}: the cached build has other files than a build without cache"
+    );
+    for (path, bytes) in &public {
+        assert!(
+            bytes == &fresh[path],
+            "after {what}: {path} differs from a build without cache"
+        );
+    }
+    stderr(&cached)
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn mtime(path: &Path) -> std::time::SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn an_unchanged_site_is_not_built_again() {
+    let site = fixture("good");
+    let first = stderr(&build_ok(site.path(), &[]));
+    assert!(first.contains("built "), "{first}");
+    let page = site.path().join("public/deputies/zhao-yi/index.html");
+    let before = mtime(&page);
+    let second = stderr(&build_ok(site.path(), &[]));
+    assert!(
+        second.contains("nothing changed since the last build"),
+        "{second}"
+    );
+    assert_eq!(before, mtime(&page));
+    // The last build's warnings are shown again.
+    let warnings = |text: &str| {
+        text.lines()
+            .filter(|l| l.contains("warning:"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert!(!warnings(&first).is_empty(), "the fixture has warnings");
+    assert_eq!(warnings(&first), warnings(&second));
+}
+
+#[test]
+fn after_every_edit_the_output_equals_a_build_without_cache() {
+    let site = fixture("good");
+    let root = site.path();
+    build_and_compare(root, &[], "the first build");
+
+    let summary = build_and_compare(root, &[], "nothing");
+    assert!(summary.contains("nothing changed"), "{summary}");
+
+    edit(root, "content/deputies/zhao-yi.md", "record:", "record:\n");
+    edit(
+        root,
+        "content/deputies/zhao-yi.md",
+        "reports:",
+        "reports:\n  # a comment changes the file, not the site\n",
+    );
+    let summary = build_and_compare(root, &[], "an edit that changes no page");
+    assert!(summary.contains("(0 written"), "{summary}");
+
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "content/deputies/zhao-yi.md",
+            "社区书记",
+            "社区主任",
+            "a deputy's occupation (lists, station, sheets)",
+        ),
+        (
+            "content/deputies/wang-er.md",
+            "---\n",
+            "---\n",
+            "a deputy saved unchanged",
+        ),
+        (
+            "content/news/first.md",
+            "第一条新闻",
+            "第一条新闻（更新）",
+            "a news title",
+        ),
+        (
+            "content/news/first.md",
+            "新闻正文一。",
+            "新闻正文一，补充一句。",
+            "a news body",
+        ),
+        (
+            "content/stations/center.md",
+            "name:",
+            "name: 新",
+            "a station name",
+        ),
+        (
+            "site.yaml",
+            "测试镇人大代表",
+            "测试镇人大代表（试运行）",
+            "the site title",
+        ),
+        (
+            "themes/default/i18n/zh-CN.yaml",
+            "station_deputies_title: \"进站代表\"",
+            "station_deputies_title: \"本站代表\"",
+            "a UI string",
+        ),
+        (
+            "themes/default/templates/deputy.html",
+            "<article class=\"deputy\"",
+            "<article data-edited class=\"deputy\"",
+            "a template",
+        ),
+    ];
+    for (file, from, to, what) in cases {
+        edit(root, file, from, to);
+        build_and_compare(root, &[], what);
+    }
+
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/deputy.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>{{ deputy.name }}</p>{% endblock main %}",
+    )
+    .unwrap();
+    build_and_compare(root, &[], "a site template override");
+    fs::remove_file(root.join("templates/deputy.html")).unwrap();
+    build_and_compare(root, &[], "removing the override");
+
+    fs::remove_file(root.join("content/news/third.md")).unwrap();
+    build_and_compare(root, &[], "a deleted news item");
+    fs::write(
+        root.join("content/news/fourth.md"),
+        "---\ntitle: 第四条\ndate: 2026-03-01\ndeputies: [zhao-yi]\n---\n正文。\n",
+    )
+    .unwrap();
+    build_and_compare(root, &[], "a new news item");
+
+    let css = root.join("static/css/extra.css");
+    fs::create_dir_all(css.parent().unwrap()).unwrap();
+    fs::write(&css, "p { color: #333 }").unwrap();
+    build_and_compare(root, &[], "a new static file");
+
+    build_and_compare(
+        root,
+        &["--base-url", "https://other.example.org/x/"],
+        "another base URL",
+    );
+    build_and_compare(root, &["--paper", "a3"], "another paper size");
+    build_and_compare(root, &["--drafts"], "drafts");
+    build_and_compare(root, &[], "back to the defaults");
+}
+
+#[test]
+fn a_new_build_date_renders_the_reception_lists_again() {
+    let site = fixture("good");
+    let root = site.path();
+    build_ok(root, &[]);
+    // A year later every reception day of the fixture is in the past.
+    let later = std::process::Command::new(env!("CARGO_BIN_EXE_deputy-board"))
+        .args(["--root", root.to_str().unwrap(), "build"])
+        .env("SOURCE_DATE_EPOCH", "1827187200")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(later.status.success(), "{}", stderr(&later));
+    let fresh = std::process::Command::new(env!("CARGO_BIN_EXE_deputy-board"))
+        .args(["--root", root.to_str().unwrap(), "build"])
+        .args(["--out", "fresh", "--no-cache"])
+        .env("SOURCE_DATE_EPOCH", "1827187200")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    assert_eq!(tree(&root.join("public")), tree(&root.join("fresh")));
+}
+
+#[test]
+fn files_changed_or_removed_in_the_output_are_written_again() {
+    let site = fixture("good");
+    let root = site.path();
+    build_ok(root, &[]);
+    let out = root.join("public");
+    let original = tree(&out);
+    fs::remove_file(out.join("deputies/zhao-yi/index.html")).unwrap();
+    fs::write(out.join("news/index.html"), "edited by hand").unwrap();
+    fs::write(out.join("stray.html"), "not part of the site").unwrap();
+    let summary = stderr(&build_ok(root, &[]));
+    assert!(summary.contains("2 written"), "{summary}");
+    assert!(summary.contains("1 removed"), "{summary}");
+    assert_eq!(tree(&out), original);
+}
+
+#[test]
+fn a_failed_build_and_no_cache_leave_the_cache_alone() {
+    let site = fixture("good");
+    let root = site.path();
+    build_ok(root, &[]);
+    let manifests = || tree(&root.join(".deputy-board-cache"));
+    let saved = manifests();
+    assert_eq!(saved.len(), 1, "one manifest per output folder");
+
+    edit(
+        root,
+        "content/deputies/zhao-yi.md",
+        "name: 赵一",
+        "name: [赵一",
+    );
+    let failed = run(root, &["build"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(manifests(), saved);
+    edit(
+        root,
+        "content/deputies/zhao-yi.md",
+        "name: [赵一",
+        "name: 赵一",
+    );
+
+    build_ok(root, &["--no-cache"]);
+    assert_eq!(manifests(), saved);
+    // The page files were rewritten by the --no-cache build only where bytes changed, so
+    // the cache still describes them and the next build has nothing to do.
+    let summary = stderr(&build_ok(root, &[]));
+    assert!(summary.contains("(0 written"), "{summary}");
+}
+
+#[test]
+fn a_theme_that_reads_the_environment_is_rendered_every_time() {
+    let site = fixture("good");
+    let root = site.path();
+    edit(
+        root,
+        "themes/default/templates/404.html",
+        "{% block main %}",
+        "{% block main %}<!-- {{ get_env(name=\"DEPUTY_BOARD_TEST_STAMP\", default=\"\") }} -->",
+    );
+    let build = |stamp: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_deputy-board"))
+            .args(["--root", root.to_str().unwrap(), "build"])
+            .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+            .env("DEPUTY_BOARD_TEST_STAMP", stamp)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        (stderr(&output), read(&root.join("public"), "404.html"))
+    };
+    let (_, first) = build("one");
+    assert!(first.contains("<!-- one -->"), "{first}");
+    let (summary, second) = build("two");
+    assert!(!summary.contains("nothing changed"), "{summary}");
+    assert!(second.contains("<!-- two -->"), "{second}");
+}
