@@ -34,6 +34,11 @@ fn edit_and_compare(
     let updated = live
         .update(&[(Change::Content, PathBuf::from(file))])
         .unwrap_or_else(|e| panic!("{file}: {e}"));
+    if live.has_pending() {
+        assert!(live.defer_lists, "lists are deferred only when asked");
+        live.finish_pending()
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
     let full = build_in_memory(&options(root)).unwrap();
     let mut live_paths: Vec<&String> = live.files.keys().collect();
     let mut full_paths: Vec<&String> = full.files.keys().collect();
@@ -54,11 +59,76 @@ fn edit_and_compare(
 
 #[test]
 fn incremental_updates_equal_full_builds() {
+    edit_series(false);
+}
+
+#[test]
+fn incremental_updates_with_deferred_list_pages_equal_full_builds() {
+    edit_series(true);
+}
+
+#[test]
+fn deferred_list_pages_are_rendered_after_the_others() {
+    let site = fixture("good");
+    let root = site.path();
+    unsafe_set_epoch();
+    let mut live = LiveSite::new(options(root));
+    live.update(&[]).unwrap();
+    live.defer_lists = true;
+    let file = "content/deputies/zhao-yi.md";
+    let text = fs::read_to_string(root.join(file)).unwrap();
+    fs::write(root.join(file), text.replace("社区书记", "社区党委书记")).unwrap();
+    live.update(&[(Change::Content, PathBuf::from(file))])
+        .unwrap();
+    let has = |live: &LiveSite, path: &str| {
+        String::from_utf8_lossy(&live.files[path]).contains("社区党委书记")
+    };
+    assert!(
+        has(&live, "deputies/zhao-yi/index.html"),
+        "own page at once"
+    );
+    assert!(live.has_pending());
+    assert!(!has(&live, "deputies/index.html"), "the index waits");
+    assert!(live.finish_pending().unwrap() > 0);
+    assert!(has(&live, "deputies/index.html"));
+    assert!(has(&live, "print/all/index.html"));
+}
+
+#[test]
+fn list_pages_are_exactly_what_the_list_flags_select() {
+    let site = fixture("good");
+    let root = site.path();
+    unsafe_set_epoch();
+    let prepared = deputy_board::site::prepare(&options(root)).unwrap();
+    let lists = deputy_board::render::Selection {
+        indexes: true,
+        news_lists: true,
+        ..Default::default()
+    };
+    let (selected, _) =
+        deputy_board::site::render_in_memory(&prepared, Some(&lists), &options(root)).unwrap();
+    let (all, _) = deputy_board::site::render_in_memory(&prepared, None, &options(root)).unwrap();
+    let mut expected: Vec<&String> = selected.keys().collect();
+    let mut classified: Vec<&String> = all
+        .keys()
+        .filter(|path| deputy_board::render::is_list_page(path))
+        .collect();
+    expected.sort();
+    classified.sort();
+    assert!(
+        expected.iter().any(|p| p.starts_with("news/page/")),
+        "fixture paginates news"
+    );
+    assert_eq!(classified, expected);
+}
+
+fn edit_series(defer: bool) {
     let site = fixture("good");
     let root = site.path();
     unsafe_set_epoch();
     let mut live = LiveSite::new(options(root));
     assert!(live.update(&[]).unwrap().full);
+    live.defer_lists = defer;
 
     let deputy = "content/deputies/zhao-yi.md";
     let station = "content/stations/center.md";

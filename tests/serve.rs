@@ -118,13 +118,23 @@ struct Events {
 
 impl Events {
     fn open(port: u16) -> Events {
+        Events::open_for(port, "")
+    }
+
+    /// The event stream as the page at `page` (a URL path) opens it.
+    fn open_for(port: u16, page: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
+        let query = if page.is_empty() {
+            String::new()
+        } else {
+            format!("?page={}", page.replace('/', "%2F"))
+        };
         write!(
             stream,
-            "GET /__deputy_board/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            "GET /__deputy_board/events{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         )
         .unwrap();
         let mut events = Events {
@@ -284,6 +294,46 @@ fn an_edit_reloads_open_pages_and_a_broken_save_shows_an_overlay_until_fixed() {
         "overlay cleared after the fix"
     );
     assert!(page.body.contains("关于本平台的说明"));
+}
+
+#[test]
+fn list_pages_are_never_served_stale_after_the_reload_event() {
+    let site = fixture("good");
+    let server = start(site.path());
+    let port = server.port;
+    let deputy = site.path().join("content/deputies/zhao-yi.md");
+    // The deputy's own page is open (list pages are then rendered after the event), and
+    // then the index itself is (rendered before it).
+    for (open, occupation) in [
+        ("/renda/deputies/zhao-yi/", "社区党委书记"),
+        ("/renda/deputies/", "社区党委委员"),
+    ] {
+        let mut events = Events::open_for(port, open);
+        let text = fs::read_to_string(&deputy).unwrap();
+        let old = text
+            .lines()
+            .find(|l| l.starts_with("occupation:"))
+            .unwrap()
+            .to_string();
+        fs::write(
+            &deputy,
+            text.replace(&old, &format!("occupation: {occupation}")),
+        )
+        .unwrap();
+        events.wait_for("event: reload");
+        for page in [
+            "/renda/deputies/zhao-yi/",
+            "/renda/deputies/",
+            "/renda/print/all/",
+            "/renda/stations/center/",
+        ] {
+            let reply = get(port, page);
+            assert!(
+                reply.body.contains(occupation),
+                "{page} fetched right after the reload event (open page {open}) is up to date"
+            );
+        }
+    }
 }
 
 #[test]

@@ -114,6 +114,45 @@ pub struct Selection {
     pub pages: std::collections::HashSet<String>,
 }
 
+impl Selection {
+    /// Moves the list pages (`indexes` and `news_lists`) out of this selection into the
+    /// returned one: the dev server renders them after telling pages to reload.
+    pub fn take_lists(&mut self) -> Selection {
+        Selection {
+            indexes: std::mem::take(&mut self.indexes),
+            news_lists: std::mem::take(&mut self.news_lists),
+            ..Selection::default()
+        }
+    }
+
+    /// True when nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        *self == Selection::default()
+    }
+}
+
+/// True for the output files that [`Selection::indexes`] and [`Selection::news_lists`]
+/// select (the pages that list many items).
+pub fn is_list_page(path: &str) -> bool {
+    const INDEXES: [&str; 10] = [
+        "index.html",
+        "deputies/index.html",
+        "stations/index.html",
+        "tags/index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "print/index.html",
+        "print/all/index.html",
+        "news/index.html",
+    ];
+    INDEXES.contains(&path)
+        || path
+            .strip_prefix("news/page/")
+            .and_then(|rest| rest.strip_suffix("/index.html"))
+            .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Renders the pages `selection` names (all pages when `None`), handing each to `emit`.
 pub fn render_selected(
     input: &RenderInput<'_>,

@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -28,6 +29,32 @@ pub struct Served {
     pub prefix: String,
     /// The diagnostics of the last failed build, shown as an overlay on every page.
     pub errors: Option<String>,
+    /// Set while the list pages of an edit are still being rendered: requests for list
+    /// pages wait for them instead of getting the old version.
+    pub pending: Option<Arc<Pending>>,
+}
+
+/// List pages being rendered after an edit.
+#[derive(Default)]
+pub struct Pending {
+    done: Mutex<bool>,
+    finished: Condvar,
+}
+
+impl Pending {
+    /// Marks the list pages rendered (or given up on) and wakes every waiting request.
+    pub fn finish(&self) {
+        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.finished.notify_all();
+    }
+
+    /// Waits until [`Pending::finish`], at most a minute.
+    fn wait(&self) {
+        let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = self
+            .finished
+            .wait_timeout_while(done, Duration::from_secs(60), |done| !*done);
+    }
 }
 
 /// Shared, swappable state: handlers clone the `Arc` and never hold the lock.
@@ -100,6 +127,19 @@ pub fn route(target: &str, prefix: &str, exists: impl Fn(&str) -> bool) -> Route
     Route::NotFound
 }
 
+/// The output file of the page that opened an event stream (`?page=` + its path).
+fn open_page(target: &str, served: &Served) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))?;
+    let path = percent_decode_str(value).decode_utf8().ok()?;
+    match route(&path, &served.prefix, |key| served.files.contains_key(key)) {
+        Route::File(key) => Some(key),
+        _ => None,
+    }
+}
+
 /// The Content-Type of an output file, with `charset=utf-8` for text.
 pub fn content_type(path: &str) -> &'static str {
     let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
@@ -136,13 +176,25 @@ pub fn handle(request: Request, state: &State, reload: &Reload) {
         let _ = request.respond(response);
         return;
     }
-    let served = Arc::clone(&state.lock().unwrap_or_else(|e| e.into_inner()));
-    let route = route(request.url(), &served.prefix, |key| {
-        served.files.contains_key(key)
-    });
+    let snapshot = || Arc::clone(&state.lock().unwrap_or_else(|e| e.into_inner()));
+    let resolve = |served: &Served| {
+        route(request.url(), &served.prefix, |key| {
+            served.files.contains_key(key)
+        })
+    };
+    let mut served = snapshot();
+    let mut route = resolve(&served);
+    if let (Some(pending), Route::File(key)) = (&served.pending, &route)
+        && crate::render::is_list_page(key)
+    {
+        pending.wait();
+        served = snapshot();
+        route = resolve(&served);
+    }
     let (status, path, body): (u16, String, Vec<u8>) = match route {
         Route::Events => {
-            reload.subscribe(request, served.errors.is_some());
+            let page = open_page(request.url(), &served);
+            reload.subscribe(request, page);
             return;
         }
         Route::Script => (

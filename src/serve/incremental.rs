@@ -35,6 +35,11 @@ pub struct LiveSite {
     prepared: Option<Prepared>,
     /// The output of the last good build; bytes are shared with the server's copies.
     pub files: HashMap<String, Arc<[u8]>>,
+    /// Leave the list pages an edit affects for [`LiveSite::finish_pending`], so the page
+    /// being edited reloads sooner (set by the server when no open page is a list page).
+    pub defer_lists: bool,
+    /// List pages still to render after the last update.
+    pending: Option<Selection>,
 }
 
 impl LiveSite {
@@ -44,6 +49,8 @@ impl LiveSite {
             options,
             prepared: None,
             files: HashMap::new(),
+            defer_lists: false,
+            pending: None,
         }
     }
 
@@ -57,6 +64,9 @@ impl LiveSite {
     /// Brings the site up to date with `changes` (relative or absolute paths). On error the
     /// last good output stays in `files`.
     pub fn update(&mut self, changes: &[(Change, PathBuf)]) -> Result<Updated, SiteErrors> {
+        if self.pending.is_some() {
+            self.finish_pending()?;
+        }
         let content_only =
             !changes.is_empty() && changes.iter().all(|(c, _)| *c == Change::Content);
         if content_only && self.prepared.is_some() {
@@ -72,8 +82,30 @@ impl LiveSite {
         self.rebuild()
     }
 
+    /// True when list pages of the last update are still to be rendered.
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Renders the list pages the last update deferred; returns how many.
+    pub fn finish_pending(&mut self) -> Result<usize, SiteErrors> {
+        let (Some(selection), Some(prepared)) = (self.pending.take(), self.prepared.as_ref())
+        else {
+            return Ok(0);
+        };
+        let (files, rendered) = site::render_in_memory(prepared, Some(&selection), &self.options)
+            .inspect_err(|_| self.prepared = None)?;
+        self.files.extend(
+            files
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes))),
+        );
+        Ok(rendered)
+    }
+
     fn rebuild(&mut self) -> Result<Updated, SiteErrors> {
         self.prepared = None;
+        self.pending = None;
         let prepared = site::prepare(&self.options)?;
         let (files, rendered) = site::render_in_memory(&prepared, None, &self.options)?;
         self.files = files
@@ -126,12 +158,18 @@ impl LiveSite {
             .cloned()
             .chain(prepared.static_warnings.iter().cloned())
             .collect();
+        let later = if self.defer_lists {
+            selection.take_lists()
+        } else {
+            Selection::default()
+        };
         let (files, rendered) = site::render_in_memory(prepared, Some(&selection), &self.options)?;
         self.files.extend(
             files
                 .into_iter()
                 .map(|(path, bytes)| (path, Arc::from(bytes))),
         );
+        self.pending = (!later.is_empty()).then_some(later);
         Ok(Some(Updated {
             rendered,
             full: false,

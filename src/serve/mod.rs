@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::site::BuildOptions;
-use http::{Served, State};
+use http::{Pending, Served, State};
 use incremental::{LiveSite, Updated};
 use reload::{Event, Reload};
 use watch::Change;
@@ -82,6 +82,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         files: Default::default(),
         prefix: prefix.clone(),
         errors: None,
+        pending: None,
     })));
     match live.update(&[]) {
         Ok(updated) => {
@@ -93,7 +94,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                 options.quiet,
                 &mut shown_warnings,
             );
-            swap(&state, &live, &prefix, None);
+            swap(&state, &live, &prefix, None, None);
         }
         Err(errors) => {
             eprintln!("error: {errors}");
@@ -102,6 +103,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                 &live,
                 &prefix,
                 Some(reload::overlay(&errors.errors)),
+                None,
             );
         }
     }
@@ -156,6 +158,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         relevant.dedup();
         let start = Instant::now();
         let shown = display_paths(&options.root, &relevant);
+        // Pages that list many items (the deputies index, "print all"…) are rendered after
+        // the reload event unless one is open; until then requests for them wait.
+        live.defer_lists = !reload
+            .open_pages()
+            .iter()
+            .any(|page| crate::render::is_list_page(page));
         match live.update(&relevant) {
             Ok(updated) => {
                 report_success(
@@ -166,9 +174,14 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                     options.quiet,
                     &mut shown_warnings,
                 );
-                swap(&state, &live, &prefix, None);
+                let pending = live.has_pending().then(|| Arc::new(Pending::default()));
+                swap(&state, &live, &prefix, None, pending.clone());
                 let css_only = relevant.iter().all(|(c, _)| *c == Change::Stylesheet);
                 reload.send(if css_only { Event::Css } else { Event::Reload });
+                if let Some(pending) = pending {
+                    finish_lists(&mut live, &state, &prefix, &reload, options.quiet);
+                    pending.finish();
+                }
             }
             Err(errors) => {
                 eprintln!(
@@ -179,6 +192,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                     &live,
                     &prefix,
                     Some(reload::overlay(&errors.errors)),
+                    None,
                 );
                 reload.send(Event::Reload);
             }
@@ -187,12 +201,46 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     Ok(())
 }
 
+/// Renders the list pages an update deferred and publishes them.
+fn finish_lists(live: &mut LiveSite, state: &State, prefix: &str, reload: &Reload, quiet: bool) {
+    let start = Instant::now();
+    match live.finish_pending() {
+        Ok(rendered) => {
+            swap(state, live, prefix, None, None);
+            if !quiet {
+                eprintln!(
+                    "  then {rendered} list pages in {} ms",
+                    start.elapsed().as_millis()
+                );
+            }
+        }
+        Err(errors) => {
+            eprintln!("error: rendering the list pages failed\n{errors}");
+            swap(
+                state,
+                live,
+                prefix,
+                Some(reload::overlay(&errors.errors)),
+                None,
+            );
+            reload.send(Event::Reload);
+        }
+    }
+}
+
 /// Publishes the live site's files (cheap: the bytes are shared, not copied).
-fn swap(state: &State, live: &LiveSite, prefix: &str, errors: Option<String>) {
+fn swap(
+    state: &State,
+    live: &LiveSite,
+    prefix: &str,
+    errors: Option<String>,
+    pending: Option<Arc<Pending>>,
+) {
     let served = Arc::new(Served {
         files: live.files.clone(),
         prefix: prefix.to_string(),
         errors,
+        pending,
     });
     *state.lock().unwrap_or_else(|e| e.into_inner()) = served;
 }

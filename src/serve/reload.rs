@@ -24,7 +24,7 @@ pub const SCRIPT: &str = r#"(function () {
     });
   }
   function connect() {
-    source = new EventSource('/__deputy_board/events');
+    source = new EventSource('/__deputy_board/events?page=' + encodeURIComponent(location.pathname));
     source.addEventListener('reload', function () { location.reload(); });
     source.addEventListener('css', reloadStylesheets);
     source.onopen = function () {
@@ -47,7 +47,14 @@ const QUEUE: usize = 16;
 /// small queue, so a client that stops reading never holds up the others or a rebuild.
 #[derive(Default)]
 pub struct Reload {
-    clients: Mutex<Vec<SyncSender<Arc<str>>>>,
+    clients: Mutex<Vec<Client>>,
+}
+
+/// One open page's event stream.
+struct Client {
+    messages: SyncSender<Arc<str>>,
+    /// The output file the page shows, when it is one of the site's.
+    page: Option<String>,
 }
 
 /// What open pages should do after a rebuild.
@@ -61,7 +68,7 @@ pub enum Event {
 
 impl Reload {
     /// Takes over a request's connection as an event stream.
-    pub fn subscribe(&self, request: Request, _failing: bool) {
+    pub fn subscribe(&self, request: Request, page: Option<String>) {
         let mut writer = request.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n: connected\n\n";
         if !write_all_flush(writer.as_mut(), head.as_bytes()) {
@@ -76,7 +83,18 @@ impl Reload {
                 }
             }
         });
-        self.lock().push(sender);
+        self.lock().push(Client {
+            messages: sender,
+            page,
+        });
+    }
+
+    /// The output files of the pages open in a browser.
+    pub fn open_pages(&self) -> Vec<String> {
+        self.lock()
+            .iter()
+            .filter_map(|client| client.page.clone())
+            .collect()
     }
 
     /// Sends an event to every open page; closed or stalled streams are dropped.
@@ -102,10 +120,10 @@ impl Reload {
     fn broadcast(&self, message: &str) {
         let message: Arc<str> = Arc::from(message);
         self.lock()
-            .retain(|client| client.try_send(Arc::clone(&message)).is_ok());
+            .retain(|client| client.messages.try_send(Arc::clone(&message)).is_ok());
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<SyncSender<Arc<str>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
