@@ -92,6 +92,20 @@ fn deferred_list_pages_are_rendered_after_the_others() {
     assert!(live.finish_pending().unwrap() > 0);
     assert!(has(&live, "deputies/index.html"));
     assert!(has(&live, "print/all/index.html"));
+
+    // An open list page is rendered with the deputy's own pages, the rest after.
+    live.open_lists = ["deputies/index.html".to_string()].into();
+    let text = fs::read_to_string(root.join(file)).unwrap();
+    fs::write(root.join(file), text.replace("社区党委书记", "社区主任")).unwrap();
+    live.update(&[(Change::Content, PathBuf::from(file))])
+        .unwrap();
+    let has = |live: &LiveSite, path: &str| {
+        String::from_utf8_lossy(&live.files[path]).contains("社区主任")
+    };
+    assert!(has(&live, "deputies/index.html"), "the open index at once");
+    assert!(!has(&live, "print/all/index.html"), "the others wait");
+    live.finish_pending().unwrap();
+    assert!(has(&live, "print/all/index.html"));
 }
 
 #[test]
@@ -120,6 +134,16 @@ fn list_pages_are_exactly_what_the_list_flags_select() {
         "fixture paginates news"
     );
     assert_eq!(classified, expected);
+    // Each list page can be selected alone.
+    for path in expected {
+        let one = deputy_board::render::Selection {
+            only_lists: Some([path.clone()].into()),
+            ..lists.clone()
+        };
+        let (files, _) =
+            deputy_board::site::render_in_memory(&prepared, Some(&one), &options(root)).unwrap();
+        assert_eq!(files.keys().collect::<Vec<_>>(), vec![path], "only {path}");
+    }
 }
 
 fn edit_series(defer: bool) {

@@ -112,6 +112,9 @@ pub struct Selection {
     pub tags: std::collections::HashSet<String>,
     /// Free pages, by slug.
     pub pages: std::collections::HashSet<String>,
+    /// When set, of the list pages `indexes` and `news_lists` select only these (output
+    /// paths): the dev server renders an open list page before the reload event.
+    pub only_lists: Option<std::collections::HashSet<String>>,
 }
 
 impl Selection {
@@ -291,18 +294,39 @@ impl<'a, 'b> Renderer<'a, 'b> {
             | Job::Robots
             | Job::Sitemap
             | Job::PrintIndex
-            | Job::PrintAll => selection.indexes,
+            | Job::PrintAll => selection.indexes && self.list_wanted(job, selection),
             Job::Deputy(i) | Job::PrintDeputy(i) => {
                 selection.deputies.contains(&content.deputies[i].slug)
             }
             Job::Station(i) | Job::StationCalendar(i) | Job::PrintStation(i) => {
                 selection.stations.contains(&content.stations[i].slug)
             }
-            Job::NewsIndex(_) => selection.news_lists,
+            Job::NewsIndex(_) => selection.news_lists && self.list_wanted(job, selection),
             Job::News(i) => selection.news.contains(&content.news[i].slug),
             Job::Tag(t) => selection.tags.contains(self.tag_keys[t].as_str()),
             Job::Page(i) => selection.pages.contains(&content.pages[i].slug),
         }
+    }
+
+    /// Whether `selection.only_lists` lets a list page's job through.
+    fn list_wanted(&self, job: Job, selection: &Selection) -> bool {
+        let Some(only) = &selection.only_lists else {
+            return true;
+        };
+        let path = match job {
+            Job::Home => "index.html".to_string(),
+            Job::DeputiesIndex => "deputies/index.html".to_string(),
+            Job::StationsIndex => "stations/index.html".to_string(),
+            Job::TagsIndex => "tags/index.html".to_string(),
+            Job::NotFound => "404.html".to_string(),
+            Job::Robots => "robots.txt".to_string(),
+            Job::Sitemap => "sitemap.xml".to_string(),
+            Job::PrintIndex => "print/index.html".to_string(),
+            Job::PrintAll => "print/all/index.html".to_string(),
+            Job::NewsIndex(n) => format!("{}index.html", news_page_path(n + 1)),
+            _ => return true,
+        };
+        only.contains(&path)
     }
 
     fn news_pages(&self) -> usize {

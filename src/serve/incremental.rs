@@ -38,6 +38,9 @@ pub struct LiveSite {
     /// Leave the list pages an edit affects for [`LiveSite::finish_pending`], so the page
     /// being edited reloads sooner (set by the server when no open page is a list page).
     pub defer_lists: bool,
+    /// List pages open in a browser (output paths): rendered before the others are
+    /// deferred.
+    pub open_lists: std::collections::HashSet<String>,
     /// List pages still to render after the last update.
     pending: Option<Selection>,
 }
@@ -50,6 +53,7 @@ impl LiveSite {
             prepared: None,
             files: HashMap::new(),
             defer_lists: false,
+            open_lists: Default::default(),
             pending: None,
         }
     }
@@ -159,7 +163,15 @@ impl LiveSite {
             .chain(prepared.static_warnings.iter().cloned())
             .collect();
         let later = if self.defer_lists {
-            selection.take_lists()
+            let later = selection.take_lists();
+            if !self.open_lists.is_empty() {
+                // The open list pages now (and again with the rest: simpler than
+                // excluding them, and it happens after the reload).
+                selection.indexes = later.indexes;
+                selection.news_lists = later.news_lists;
+                selection.only_lists = Some(self.open_lists.clone());
+            }
+            later
         } else {
             Selection::default()
         };

@@ -159,11 +159,14 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         let start = Instant::now();
         let shown = display_paths(&options.root, &relevant);
         // Pages that list many items (the deputies index, "print all"…) are rendered after
-        // the reload event unless one is open; until then requests for them wait.
-        live.defer_lists = !reload
+        // the reload event, except those open in a browser; until then requests for them
+        // wait.
+        live.defer_lists = true;
+        live.open_lists = reload
             .open_pages()
-            .iter()
-            .any(|page| crate::render::is_list_page(page));
+            .into_iter()
+            .filter(|page| crate::render::is_list_page(page))
+            .collect();
         match live.update(&relevant) {
             Ok(updated) => {
                 report_success(
