@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: builds synthetic sites of N deputies (default 1000 and 10000) and reports,
 # over RUNS runs each, the median wall time, user CPU and peak memory of
-#   fresh   - a build into a new output folder,
-#   rebuild - a build over the unchanged output (writes nothing),
+#   fresh   - a build into a new output folder, with no build cache,
+#   rebuild - a build of the unchanged site over its output (the build cache finds
+#             nothing changed),
+#   edit    - a build after one deputy's Markdown body changed (one page rendered),
+#   nocache - a build of the unchanged site with --no-cache (every page rendered and
+#             compared with the file, nothing written),
 #   cp      - `cp -r` of the finished output (the yardstick for writing the files).
 # Usage: scripts/bench.sh [RUNS] [N...]      e.g. scripts/bench.sh 5 1000 10000
 set -euo pipefail
@@ -31,15 +35,19 @@ report() {
 for n in "${sizes[@]}"; do
     site=$work/site-$n
     ./target/release/examples/synth --deputies "$n" "$site" 2>/dev/null
-    rm -f "$work"/fresh "$work"/rebuild "$work"/cp
-    for _ in $(seq "$runs"); do
-        rm -rf "$work/out"; sync
+    rm -f "$work"/fresh "$work"/rebuild "$work"/edit "$work"/nocache "$work"/cp
+    deputies=("$site"/content/deputies/*.md); deputy=$(basename "${deputies[0]}")
+    for run in $(seq "$runs"); do
+        rm -rf "$work/out" "$site/.deputy-board-cache"; sync
         measure fresh "$bin" --root "$site" -q build --out "$work/out"
         measure rebuild "$bin" --root "$site" -q build --out "$work/out"
+        printf '\n第%s次修改。\n' "$run" >> "$site/content/deputies/$deputy"
+        measure edit "$bin" --root "$site" -q build --out "$work/out"
+        measure nocache "$bin" --root "$site" -q build --out "$work/out" --no-cache
         rm -rf "$work/copy"; sync
         measure cp cp -r "$work/out" "$work/copy"
     done
     echo "$(find "$work/out" -type f | wc -l) files, $(du -sm "$work/out" | cut -f1) MB"
-    report fresh "$n"; report rebuild "$n"; report cp "$n"
+    report fresh "$n"; report rebuild "$n"; report edit "$n"; report nocache "$n"; report cp "$n"
     rm -rf "$site" "$work/out" "$work/copy"
 done

@@ -196,6 +196,25 @@ pub fn load(
             Strings::new()
         }
     };
+    // `t(key="…")`: a UI string where `lang` is not in scope (Tera macros only see their
+    // arguments; passing `lang` to each would copy the whole table at every call).
+    let table = std::sync::Arc::new(strings.clone());
+    let file = dir.join("i18n").join(format!("{language}.yaml"));
+    tera.register_function("t", move |args: &HashMap<String, tera::Value>| {
+        let key = args
+            .get("key")
+            .and_then(tera::Value::as_str)
+            .ok_or("t needs a key, e.g. t(key=\"nav_home\")")?;
+        table
+            .get(key)
+            .map(|text| tera::Value::String(text.clone()))
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "no UI string \"{key}\" in {}; add it there",
+                    file.display()
+                ))
+            })
+    });
     if problems.is_empty() {
         Ok(Theme {
             tera,
