@@ -235,6 +235,19 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn an_unknown_ui_string_names_the_key_and_the_language_file() {
+    let err = broken(&[(
+        "templates/deputy.html",
+        b"<p>{{ t(key=\"no_such_string\") }}</p>",
+    )]);
+    assert_has(&err, "templates/deputy.html");
+    assert_has(
+        &err,
+        "no UI string \"no_such_string\" in themes/default/i18n/zh-CN.yaml",
+    );
+}
+
+#[test]
 fn a_broken_file_does_not_also_report_references_to_it() {
     // center.md fails to parse; the deputies and news that name "center" are not
     // reported a second time as dangling references.
