@@ -32,7 +32,7 @@ use crate::diagnostics::Diagnostic;
 pub const CACHE_DIR: &str = ".deputy-board-cache";
 
 /// Bumped when the manifest's meaning changes, so an old manifest is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A 128-bit fingerprint.
 pub type Key = u128;
@@ -77,16 +77,31 @@ impl Write for Hasher {
     }
 }
 
-/// Size and modification time of a file: how the cache recognises a file it knows.
+/// Size, modification time and (on Unix) inode change time and inode number of a file:
+/// how the cache recognises a file it knows. The change time cannot be set by `touch`,
+/// `cp -p` or `rsync -a`, so a file put back with an old time is still noticed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Stamp {
     len: u64,
     /// Nanoseconds since 1970 (0 when the platform has no modification time).
     mtime: u64,
+    /// Nanoseconds since 1970 of the last inode change (0 off Unix).
+    ctime: u64,
+    /// Inode number (0 off Unix).
+    ino: u64,
 }
 
 impl Stamp {
     fn of(metadata: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let (ctime, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            let nanos =
+                i128::from(metadata.ctime()) * 1_000_000_000 + i128::from(metadata.ctime_nsec());
+            (u64::try_from(nanos).unwrap_or(0), metadata.ino())
+        };
+        #[cfg(not(unix))]
+        let (ctime, ino) = (0, 0);
         Stamp {
             len: metadata.len(),
             mtime: metadata
@@ -94,7 +109,17 @@ impl Stamp {
                 .ok()
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                 .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
+            ctime,
+            ino,
         }
+    }
+
+    /// Modified so recently, on a file system whose clock counts whole seconds (FAT,
+    /// some network drives), that another edit within the same tick would leave the
+    /// same time: such a file is not trusted by its stamp ("racy git").
+    fn is_racy(&self, now: u64) -> bool {
+        const SECOND: u64 = 1_000_000_000;
+        self.mtime % SECOND == 0 && self.mtime.saturating_add(2 * SECOND) >= now
     }
 
     fn read(path: &Path) -> Option<Stamp> {
@@ -166,6 +191,10 @@ pub struct BuildCache {
     out_dir: PathBuf,
     inputs: Key,
     theme: Key,
+    /// Some input was modified within the last clock tick of a coarse file system: the
+    /// next build must not trust the fingerprint (`inputs`), or page keys too when the
+    /// file is a template or UI string (`theme`).
+    racy: Racy,
     previous: Option<Manifest>,
     /// Keys of the pages of this build, by output path.
     keys: Mutex<HashMap<String, Key>>,
@@ -184,13 +213,14 @@ impl BuildCache {
             .join(CACHE_DIR)
             .join(format!("build-{:032x}.json", name.finish()));
 
+        let now = std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         let program = program_key();
-        let theme = fingerprint_tree(root, &["themes", "templates"], program);
-        let mut inputs = Hasher::new(fingerprint_tree(
-            root,
-            &["site.yaml", "content", "static"],
-            theme,
-        ));
+        let (theme, racy_theme) = fingerprint_tree(root, &["themes", "templates"], program, now);
+        let (content, racy_content) =
+            fingerprint_tree(root, &["site.yaml", "content", "static"], theme, now);
+        let mut inputs = Hasher::new(content);
         // Serializing plain strings and booleans cannot fail.
         let _ = inputs.add_json(parameters);
         // A missing, unreadable or outdated manifest only means a full build.
@@ -203,6 +233,10 @@ impl BuildCache {
             out_dir,
             inputs: inputs.finish(),
             theme,
+            racy: Racy {
+                inputs: racy_theme || racy_content,
+                theme: racy_theme,
+            },
             previous,
             keys: Mutex::new(HashMap::new()),
         })
@@ -261,13 +295,20 @@ impl BuildCache {
             .into_par_iter()
             .filter_map(|path| {
                 let stamp = Stamp::read(&self.out_dir.join(&path))?;
-                let key = keys.get(&path).map(|k| hex(*k)).unwrap_or_default();
+                let key = match keys.get(&path) {
+                    Some(key) if !self.racy.theme => hex(*key),
+                    _ => String::new(),
+                };
                 Some((path, Entry { key, stamp }))
             })
             .collect();
         let manifest = Manifest {
             format: FORMAT,
-            inputs: hex(self.inputs),
+            inputs: if self.racy.inputs {
+                String::new()
+            } else {
+                hex(self.inputs)
+            },
             pages,
             statics,
             warnings: warnings.to_vec(),
@@ -283,6 +324,13 @@ impl BuildCache {
     }
 }
 
+/// Which fingerprints this build's inputs make untrustworthy for the next build.
+#[derive(Debug, Clone, Copy)]
+struct Racy {
+    inputs: bool,
+    theme: bool,
+}
+
 fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     value.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -291,47 +339,53 @@ fn hex(key: Key) -> String {
     format!("{key:032x}")
 }
 
-/// The program's version and its executable's size and time, so a new build of
+/// The program itself: its version and a hash of its executable, so a new build of
 /// deputy-board (which may render differently) never reuses old pages.
 fn program_key() -> Key {
     let mut hasher = Hasher::new(0);
     hasher.add_str(env!("CARGO_PKG_VERSION"));
-    if let Some(stamp) = std::env::current_exe().ok().and_then(|p| Stamp::read(&p)) {
-        hasher.0.update(&stamp.len.to_le_bytes());
-        hasher.0.update(&stamp.mtime.to_le_bytes());
+    match std::env::current_exe().and_then(fs::read) {
+        Ok(bytes) => hasher.0.update(&bytes),
+        // Unknown program: a key no other run shares, so nothing is reused.
+        Err(_) => hasher.0.update(&std::process::id().to_le_bytes()),
     }
     hasher.finish()
 }
 
-/// Fingerprint of the path, type, size and modification time of everything under the
-/// given entries of `root`, in a fixed order.
-fn fingerprint_tree(root: &Path, entries: &[&str], seed: Key) -> Key {
+/// Fingerprint of the path, type, size and times of everything under the given entries
+/// of `root`, in a fixed order, following symbolic links (the loaders read through
+/// them); also whether any file is too recent to be trusted by its stamp (see
+/// [`Stamp::is_racy`]).
+fn fingerprint_tree(root: &Path, entries: &[&str], seed: Key, now: u64) -> (Key, bool) {
     let mut hasher = Hasher::new(seed);
+    let mut racy = false;
     for entry in entries {
         hasher.add_str(entry);
-        for item in walkdir::WalkDir::new(root.join(entry)).sort_by_file_name() {
+        let walker = walkdir::WalkDir::new(root.join(entry))
+            .follow_links(true)
+            .sort_by_file_name();
+        for item in walker {
             match item {
                 Ok(item) => {
                     let relative = item.path().strip_prefix(root).unwrap_or(item.path());
                     hasher.add_str(&relative.to_string_lossy());
-                    let kind = item.file_type();
-                    hasher.0.update(&[
-                        u8::from(kind.is_dir()),
-                        u8::from(kind.is_file()),
-                        u8::from(kind.is_symlink()),
-                    ]);
+                    hasher.0.update(&[u8::from(item.file_type().is_dir())]);
                     if let Ok(metadata) = item.metadata() {
                         let stamp = Stamp::of(&metadata);
+                        racy |= metadata.is_file() && stamp.is_racy(now);
                         hasher.0.update(&stamp.len.to_le_bytes());
                         hasher.0.update(&stamp.mtime.to_le_bytes());
+                        hasher.0.update(&stamp.ctime.to_le_bytes());
+                        hasher.0.update(&stamp.ino.to_le_bytes());
                     }
                 }
-                // An unreadable entry must not look like a missing one: hash the error.
+                // An unreadable entry or a link loop must not look like a missing file:
+                // hash the error.
                 Err(error) => hasher.add_str(&error.to_string()),
             }
         }
     }
-    hasher.finish()
+    (hasher.finish(), racy)
 }
 
 /// Every file of the site in `out_dir` (hidden entries are not part of the site), with

@@ -110,6 +110,20 @@ impl SiteConfig {
                     .with_hint("add e.g. \"levels:\" with \"district: 区人大代表\" and \"town: 镇人大代表\""),
             );
         }
+        let plain_name = |name: &str| {
+            !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
+        };
+        if !plain_name(&config.theme) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    at("theme"),
+                    1,
+                    format!("theme \"{}\" is not a folder name", config.theme),
+                )
+                .with_hint("name a folder under themes/, e.g. \"default\""),
+            );
+        }
         if config.news_per_page == 0 {
             problems.push(Diagnostic::error(
                 path,

@@ -165,6 +165,50 @@ fn after_every_edit_the_output_equals_a_build_without_cache() {
     fs::write(&css, "p { color: #333 }").unwrap();
     build_and_compare(root, &[], "a new static file");
 
+    // A same-length edit with the old modification time put back (as `touch -r`,
+    // `cp -p` or `rsync -a` do): the inode change time still tells.
+    let file = root.join("content/deputies/wang-er.md");
+    let modified = fs::metadata(&file).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&file).unwrap();
+    let same_length = text.replace("卫生院医生", "卫生院护士");
+    assert_eq!(text.len(), same_length.len());
+    assert_ne!(text, same_length);
+    fs::write(&file, same_length).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    build_and_compare(root, &[], "an edit with the old time put back");
+
+    // Switching to another theme whose templates differ.
+    common::copy_tree(&root.join("themes/default"), &root.join("themes/mine"));
+    edit(
+        root,
+        "themes/mine/templates/deputy.html",
+        "<article ",
+        "<article data-theme=\"mine\" ",
+    );
+    build_and_compare(root, &[], "a second theme added");
+    edit(root, "site.yaml", "theme: default", "theme: mine");
+    build_and_compare(root, &[], "switching themes");
+
+    // A theme reached through a symbolic link, edited where it really is.
+    #[cfg(unix)]
+    {
+        fs::rename(root.join("themes/mine"), root.join("shared-theme")).unwrap();
+        std::os::unix::fs::symlink("../shared-theme", root.join("themes/mine")).unwrap();
+        build_and_compare(root, &[], "the theme moved behind a link");
+        edit(
+            root,
+            "shared-theme/templates/deputy.html",
+            "data-theme=\"mine\"",
+            "data-theme=\"linked\"",
+        );
+        build_and_compare(root, &[], "a template edited behind a link");
+    }
+
     build_and_compare(
         root,
         &["--base-url", "https://other.example.org/x/"],

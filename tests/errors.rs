@@ -235,6 +235,24 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn a_theme_outside_the_themes_folder_is_an_error() {
+    let site = fixture("good");
+    let config = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("theme: default", "theme: ../elsewhere"),
+    )
+    .unwrap();
+    let output = run(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_has(
+        &stderr(&output),
+        "site.yaml:4:1: theme \"../elsewhere\" is not a folder name",
+    );
+}
+
+#[test]
 fn an_unknown_ui_string_names_the_key_and_the_language_file() {
     let err = broken(&[(
         "templates/deputy.html",

@@ -180,6 +180,9 @@ pub fn render_selected(
     })?;
     let seed = input.cache.filter(|_| !input.theme.volatile).map(|cache| {
         let mut hasher = Hasher::new(cache.seed());
+        // Which theme folder and language file the templates and strings came from.
+        hasher.add_str(&input.config.theme);
+        hasher.add_str(&input.config.language);
         hasher.add_str(input.base_url);
         hasher.add_str(input.public_base_url);
         for (name, value) in &shared {

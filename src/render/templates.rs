@@ -161,9 +161,9 @@ pub fn load(
     // Tera's own functions that make a page differ from one render to the next: pages
     // of a theme that calls them are never reused from the build cache.
     let volatile = files.values().any(|(_, text)| {
-        ["now(", "get_random(", "get_env("]
+        ["now", "get_random", "get_env"]
             .iter()
-            .any(|call| text.contains(call))
+            .any(|f| calls(text, f))
     });
     let base = base_url.to_string();
     tera.register_function("url_for", move |args: &HashMap<String, tera::Value>| {
@@ -270,6 +270,16 @@ fn template_files(root: &Path, base: &Path) -> Vec<(String, PathBuf)> {
             Some((name, relative))
         })
         .collect()
+}
+
+/// True when `text` has `name` as a whole word followed (after optional spaces) by `(`.
+fn calls(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].trim_start();
+        !before.is_some_and(is_ident) && after.starts_with('(')
+    })
 }
 
 fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diagnostic> {
@@ -399,6 +409,15 @@ fn arrow_position(message: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn finds_function_calls_with_or_without_spaces() {
+        assert!(calls("{{ now() }}", "now"));
+        assert!(calls("{{ get_env (name=\"X\") }}", "get_env"));
+        assert!(!calls("{{ snow() }}", "now"));
+        assert!(!calls("{{ now }}", "now"));
+        assert!(!calls("known(", "now"));
+    }
     use super::*;
 
     #[test]

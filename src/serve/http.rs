@@ -39,9 +39,29 @@ pub struct Served {
 pub struct Pending {
     done: Mutex<bool>,
     finished: Condvar,
+    /// List pages already up to date (open in a browser, so rendered before the event).
+    ready: std::collections::HashSet<String>,
 }
 
 impl Pending {
+    /// Pending list pages, except `ready` ones.
+    pub fn new(ready: std::collections::HashSet<String>) -> Self {
+        Pending {
+            ready,
+            ..Pending::default()
+        }
+    }
+
+    /// Whether a request for `route` must wait.
+    fn holds(&self, route: &Route) -> bool {
+        let key = match route {
+            Route::File(key) => key.as_str(),
+            Route::NotFound => "404.html",
+            _ => return false,
+        };
+        crate::render::is_list_page(key) && !self.ready.contains(key)
+    }
+
     /// Marks the list pages rendered (or given up on) and wakes every waiting request.
     pub fn finish(&self) {
         *self.done.lock().unwrap_or_else(|e| e.into_inner()) = true;
@@ -184,8 +204,10 @@ pub fn handle(request: Request, state: &State, reload: &Reload) {
     };
     let mut served = snapshot();
     let mut route = resolve(&served);
-    if let (Some(pending), Route::File(key)) = (&served.pending, &route)
-        && crate::render::is_list_page(key)
+    // Until the list pages of an edit are rendered, requests for them (and for the 404
+    // page, which is one) wait rather than get the old version.
+    while let Some(pending) = served.pending.clone()
+        && pending.holds(&route)
     {
         pending.wait();
         served = snapshot();

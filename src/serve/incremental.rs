@@ -43,6 +43,8 @@ pub struct LiveSite {
     pub open_lists: std::collections::HashSet<String>,
     /// List pages still to render after the last update.
     pending: Option<Selection>,
+    /// The build date of the current pages ("upcoming" reception days depend on it).
+    built_on: Option<chrono::NaiveDate>,
 }
 
 impl LiveSite {
@@ -55,6 +57,7 @@ impl LiveSite {
             defer_lists: false,
             open_lists: Default::default(),
             pending: None,
+            built_on: None,
         }
     }
 
@@ -73,7 +76,7 @@ impl LiveSite {
         }
         let content_only =
             !changes.is_empty() && changes.iter().all(|(c, _)| *c == Change::Content);
-        if content_only && self.prepared.is_some() {
+        if content_only && self.prepared.is_some() && !self.is_outdated() {
             match self.update_content(changes) {
                 Ok(Some(updated)) => return Ok(updated),
                 Ok(None) => {} // structural: rebuild below
@@ -84,6 +87,13 @@ impl LiveSite {
             }
         }
         self.rebuild()
+    }
+
+    /// True when the date changed since the pages were rendered (a server running past
+    /// midnight): the next update rebuilds everything.
+    pub fn is_outdated(&self) -> bool {
+        self.built_on
+            .is_some_and(|built_on| built_on != site::build_date())
     }
 
     /// True when list pages of the last update are still to be rendered.
@@ -110,6 +120,7 @@ impl LiveSite {
     fn rebuild(&mut self) -> Result<Updated, SiteErrors> {
         self.prepared = None;
         self.pending = None;
+        self.built_on = Some(site::build_date());
         let prepared = site::prepare(&self.options)?;
         let (files, rendered) = site::render_in_memory(&prepared, None, &self.options)?;
         self.files = files

@@ -26,6 +26,9 @@ use watch::Change;
 /// Worker threads answering requests; event streams do not hold one.
 const WORKERS: usize = 8;
 
+/// How often an idle server checks whether the date changed.
+const DATE_CHECK: Duration = Duration::from_secs(60);
+
 /// Options of `serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -142,7 +145,14 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }
 
     let out_dir = options.root.join("public");
-    while let Ok(mut paths) = changes.recv() {
+    loop {
+        let mut paths = match changes.recv_timeout(DATE_CHECK) {
+            Ok(paths) => paths,
+            // Past midnight "upcoming" reception days change: rebuild with the new date.
+            Err(mpsc::RecvTimeoutError::Timeout) if live.is_outdated() => Vec::new(),
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         // Saves often come in bursts (editor + formatter): take everything pending.
         while let Ok(more) = changes.recv_timeout(Duration::from_millis(10)) {
             paths.extend(more);
@@ -151,7 +161,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             .into_iter()
             .filter_map(|p| watch::classify(&options.root, &p, &out_dir).map(|c| (c, p)))
             .collect();
-        if relevant.is_empty() {
+        if relevant.is_empty() && !live.is_outdated() {
             continue;
         }
         relevant.sort();
@@ -177,9 +187,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                     options.quiet,
                     &mut shown_warnings,
                 );
-                let pending = live.has_pending().then(|| Arc::new(Pending::default()));
+                let pending = live
+                    .has_pending()
+                    .then(|| Arc::new(Pending::new(live.open_lists.clone())));
                 swap(&state, &live, &prefix, None, pending.clone());
-                let css_only = relevant.iter().all(|(c, _)| *c == Change::Stylesheet);
+                let css_only =
+                    !relevant.is_empty() && relevant.iter().all(|(c, _)| *c == Change::Stylesheet);
                 reload.send(if css_only { Event::Css } else { Event::Reload });
                 if let Some(pending) = pending {
                     finish_lists(&mut live, &state, &prefix, &reload, options.quiet);
@@ -287,7 +300,8 @@ fn display_paths(root: &Path, changes: &[(Change, PathBuf)]) -> String {
         .collect();
     names.dedup();
     match names.len() {
-        0..=3 => names.join(", "),
+        0 => "a new day: reception days moved".to_string(),
+        1..=3 => names.join(", "),
         n => format!("{}, … {} files", names[..2].join(", "), n),
     }
 }

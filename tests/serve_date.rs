@@ -1,0 +1,59 @@
+//! A dev server running past midnight renders again with the new date ("upcoming"
+//! reception days depend on it). In its own test binary: it changes the process's
+//! `SOURCE_DATE_EPOCH`, which other tests read.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use deputy_board::serve::incremental::LiveSite;
+use deputy_board::serve::watch::Change;
+use deputy_board::site::{BuildOptions, build_in_memory};
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111/renda/".into()),
+        ..Default::default()
+    }
+}
+
+fn set_epoch(value: &str) {
+    // SAFETY: this binary has a single test, and no other thread reads the environment
+    // while it is set.
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", value) };
+}
+
+#[test]
+fn a_new_day_rebuilds_everything_with_the_new_date() {
+    let site = fixture("good");
+    let root = site.path();
+    set_epoch(BUILD_EPOCH);
+    let mut live = LiveSite::new(options(root));
+    live.update(&[]).unwrap();
+    assert!(!live.is_outdated());
+
+    // A year later every reception day of the fixture is past.
+    set_epoch("1827187200");
+    assert!(live.is_outdated());
+    let file = "content/deputies/zhao-yi.md";
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    std::fs::write(root.join(file), text.replace("社区书记", "社区主任")).unwrap();
+    let updated = live
+        .update(&[(Change::Content, PathBuf::from(file))])
+        .unwrap();
+    assert!(
+        updated.full,
+        "a content edit on a new day rebuilds everything"
+    );
+    assert!(!live.is_outdated());
+    let full = build_in_memory(&options(root)).unwrap();
+    assert_eq!(live.files.len(), full.files.len());
+    for (path, bytes) in &full.files {
+        assert!(
+            &live.files[path][..] == bytes.as_slice(),
+            "{path} differs from a full build on the new day"
+        );
+    }
+}
