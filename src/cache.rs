@@ -119,7 +119,7 @@ impl Stamp {
     /// same time: such a file is not trusted by its stamp ("racy git").
     fn is_racy(&self, now: u64) -> bool {
         const SECOND: u64 = 1_000_000_000;
-        self.mtime % SECOND == 0 && self.mtime.saturating_add(2 * SECOND) >= now
+        self.mtime.is_multiple_of(SECOND) && self.mtime.saturating_add(2 * SECOND) >= now
     }
 
     fn read(path: &Path) -> Option<Stamp> {
