@@ -198,6 +198,9 @@ pub struct BuildCache {
     previous: Option<Manifest>,
     /// Keys of the pages of this build, by output path.
     keys: Mutex<HashMap<String, Key>>,
+    /// Held for the whole build: two builds into one folder take turns, so the manifest
+    /// always describes what its own build wrote.
+    _lock: fs::File,
 }
 
 impl BuildCache {
@@ -209,9 +212,18 @@ impl BuildCache {
         let mut name = Hasher::new(0);
         name.add_str(&root_abs.to_string_lossy());
         name.add_str(&out_dir.to_string_lossy());
-        let file = root
-            .join(CACHE_DIR)
-            .join(format!("build-{:032x}.json", name.finish()));
+        let dir = root.join(CACHE_DIR);
+        let file = dir.join(format!("build-{:032x}.json", name.finish()));
+        // A site folder that cannot hold the cache (read-only) is built without it.
+        fs::create_dir_all(&dir).ok()?;
+        let lock = fs::File::create(file.with_extension("lock")).ok()?;
+        if lock.try_lock().is_err() {
+            eprintln!(
+                "waiting for another build into {} to finish…",
+                out_dir.display()
+            );
+            lock.lock().ok()?;
+        }
 
         let now = std::time::SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -239,6 +251,7 @@ impl BuildCache {
             },
             previous,
             keys: Mutex::new(HashMap::new()),
+            _lock: lock,
         })
     }
 
