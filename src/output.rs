@@ -226,12 +226,22 @@ fn create_dir(out_dir: &Path, dir: &Path) -> Result<()> {
 fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
+    // Folders that may be empty now: those with a file removed, and those the walk found
+    // nothing in (only hidden entries, or nothing at all). Only these are looked into
+    // again, not every folder of the site.
+    let mut with_entries: HashSet<PathBuf> = HashSet::new();
+    let mut maybe_empty: HashSet<PathBuf> = HashSet::new();
     let walker = walkdir::WalkDir::new(out_dir)
         .min_depth(1)
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot list {}", out_dir.display()))?;
+        if let Some(parent) = entry.path().parent() {
+            if !with_entries.contains(parent) {
+                with_entries.insert(parent.to_path_buf());
+            }
+        }
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
             continue;
@@ -247,14 +257,24 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
                 format!("cannot remove the stale file {}", entry.path().display())
             })?;
             removed += 1;
+            if let Some(parent) = entry.path().parent() {
+                maybe_empty.insert(parent.to_path_buf());
+            }
         }
     }
+    maybe_empty.extend(dirs.iter().filter(|d| !with_entries.contains(*d)).cloned());
     // Deepest first, so a folder emptied by removing its subfolders goes too.
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
     for dir in dirs {
+        if !maybe_empty.contains(&dir) {
+            continue;
+        }
         if fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none()) {
             fs::remove_dir(&dir)
                 .with_context(|| format!("cannot remove the empty folder {}", dir.display()))?;
+            if let Some(parent) = dir.parent() {
+                maybe_empty.insert(parent.to_path_buf());
+            }
         }
     }
     Ok(removed)
@@ -369,5 +389,21 @@ mod tests {
         fs::write(out.join(".git/HEAD"), "x").unwrap();
         write_site(&out, &[("index.html", "I")]);
         assert!(out.join(".git/HEAD").exists());
+    }
+
+    #[test]
+    fn removes_empty_folders_but_not_those_with_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[("a/b/c/index.html", "C"), ("d/index.html", "D")]);
+        fs::create_dir_all(out.join("empty/deeper")).unwrap();
+        fs::create_dir_all(out.join("hidden")).unwrap();
+        fs::write(out.join("hidden/.keep"), "").unwrap();
+        let stats = write_site(&out, &[("d/index.html", "D")]);
+        assert_eq!(stats.removed, 1);
+        assert!(!out.join("a").exists(), "emptied folders go, up the tree");
+        assert!(!out.join("empty").exists(), "empty folders go");
+        assert!(out.join("hidden/.keep").exists());
+        assert!(out.join("d/index.html").exists());
     }
 }
