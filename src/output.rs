@@ -237,10 +237,10 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot list {}", out_dir.display()))?;
-        if let Some(parent) = entry.path().parent() {
-            if !with_entries.contains(parent) {
-                with_entries.insert(parent.to_path_buf());
-            }
+        if let Some(parent) = entry.path().parent()
+            && !with_entries.contains(parent)
+        {
+            with_entries.insert(parent.to_path_buf());
         }
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
