@@ -352,15 +352,23 @@ fn hex(key: Key) -> String {
     format!("{key:032x}")
 }
 
-/// The program itself: its version and a hash of its executable, so a new build of
-/// deputy-board (which may render differently) never reuses old pages.
+/// The program itself: its version, and its executable's path, size, times and inode
+/// (a rebuilt or reinstalled binary is a new file with a new inode and change time, even
+/// where packaging fixes modification times), so a new build of deputy-board, which may
+/// render differently, never reuses old pages.
 fn program_key() -> Key {
     let mut hasher = Hasher::new(0);
     hasher.add_str(env!("CARGO_PKG_VERSION"));
-    match std::env::current_exe().and_then(fs::read) {
-        Ok(bytes) => hasher.0.update(&bytes),
+    let exe = std::env::current_exe().ok();
+    match exe.as_deref().and_then(Stamp::read) {
+        Some(stamp) => {
+            hasher.add_str(&exe.unwrap_or_default().to_string_lossy());
+            for value in [stamp.len, stamp.mtime, stamp.ctime, stamp.ino] {
+                hasher.0.update(&value.to_le_bytes());
+            }
+        }
         // Unknown program: a key no other run shares, so nothing is reused.
-        Err(_) => hasher.0.update(&std::process::id().to_le_bytes()),
+        None => hasher.0.update(&std::process::id().to_le_bytes()),
     }
     hasher.finish()
 }
