@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostic;
+use crate::output::RealFolders;
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".deputy-board-cache";
@@ -201,6 +202,8 @@ pub struct BuildCache {
     /// Held for the whole build: two builds into one folder take turns, so the manifest
     /// always describes what its own build wrote.
     _lock: fs::File,
+    /// A page kept must be in real folders (see [`RealFolders`]).
+    real: RealFolders,
 }
 
 impl BuildCache {
@@ -240,6 +243,7 @@ impl BuildCache {
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
             .filter(|manifest| manifest.format == FORMAT);
+        let real = RealFolders::new(&out_dir);
         Some(BuildCache {
             file,
             out_dir,
@@ -252,6 +256,7 @@ impl BuildCache {
             previous,
             keys: Mutex::new(HashMap::new()),
             _lock: lock,
+            real,
         })
     }
 
@@ -291,7 +296,9 @@ impl BuildCache {
         let Some(entry) = self.previous.as_ref().and_then(|m| m.files.get(path)) else {
             return false;
         };
-        entry.key == hex(key) && Stamp::read(&self.out_dir.join(path)) == Some(entry.stamp)
+        entry.key == hex(key)
+            && self.real.contain(path)
+            && Stamp::read(&self.out_dir.join(path)) == Some(entry.stamp)
     }
 
     /// Records a successful build: every file now in the output folder, with its page key.

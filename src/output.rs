@@ -52,6 +52,47 @@ pub struct StagedOutput {
     /// Paths staged because they are new or changed (existing output folder only).
     changed: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
+    /// Which folders of the existing output are real folders, not links.
+    real: RealFolders,
+}
+
+/// Answers "is this output path inside real folders only?" for an existing output
+/// folder, remembering each folder's answer. A file reached through a symbolic link
+/// (placed in the output by hand) must never count as unchanged: the stale-file sweep
+/// does not follow links and would remove the link with the files behind it.
+pub struct RealFolders {
+    out_dir: PathBuf,
+    known: Mutex<std::collections::HashMap<String, bool>>,
+}
+
+impl RealFolders {
+    /// For the output folder `out_dir`.
+    pub fn new(out_dir: &Path) -> Self {
+        RealFolders {
+            out_dir: out_dir.to_path_buf(),
+            known: Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// True when every folder on the way to `path` (relative, with `/`) is a real folder.
+    pub fn contain(&self, path: &str) -> bool {
+        let mut end = 0;
+        while let Some(at) = path[end..].find('/') {
+            end += at;
+            let dir = &path[..end];
+            let known = lock(&self.known).get(dir).copied();
+            let real = known.unwrap_or_else(|| {
+                let real = fs::symlink_metadata(self.out_dir.join(dir)).is_ok_and(|m| m.is_dir());
+                lock(&self.known).insert(dir.to_string(), real);
+                real
+            });
+            if !real {
+                return false;
+            }
+            end += 1;
+        }
+        true
+    }
 }
 
 impl StagedOutput {
@@ -80,6 +121,7 @@ impl StagedOutput {
             produced: Mutex::new(HashSet::new()),
             changed: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
+            real: RealFolders::new(out_dir),
         })
     }
 
@@ -93,7 +135,7 @@ impl StagedOutput {
                 );
             }
         }
-        if !self.fresh && same_bytes(&self.out_dir.join(path), bytes) {
+        if !self.fresh && self.real.contain(path) && same_bytes(&self.out_dir.join(path), bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }

@@ -323,3 +323,29 @@ fn a_theme_that_reads_the_environment_is_rendered_every_time() {
     assert!(!summary.contains("nothing changed"), "{summary}");
     assert!(second.contains("<!-- two -->"), "{second}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_placed_in_the_output_by_hand_loses_nothing() {
+    let site = fixture("good");
+    let root = site.path();
+    build_ok(root, &[]);
+    let out = root.join("public");
+    let original = tree(&out);
+    // The deputies folder moved elsewhere and linked back: same files, through a link.
+    fs::rename(out.join("deputies"), root.join("moved-deputies")).unwrap();
+    std::os::unix::fs::symlink(root.join("moved-deputies"), out.join("deputies")).unwrap();
+    for args in [&[][..], &["--no-cache"][..]] {
+        build_ok(root, args);
+        assert!(
+            !fs::symlink_metadata(out.join("deputies"))
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link is replaced by a real folder"
+        );
+        assert_eq!(tree(&out), original, "nothing lost ({args:?})");
+        fs::remove_dir_all(out.join("deputies")).unwrap();
+        std::os::unix::fs::symlink(root.join("moved-deputies"), out.join("deputies")).unwrap();
+    }
+}
