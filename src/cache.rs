@@ -28,6 +28,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostic;
 use crate::output::RealFolders;
+use crate::qr::QrMatrix;
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".deputy-board-cache";
@@ -189,6 +190,10 @@ pub struct BuildParameters<'a> {
 pub struct BuildCache {
     /// The manifest file for this output folder.
     file: PathBuf,
+    /// The QR codes of earlier builds of the site (any output folder).
+    qr_file: PathBuf,
+    /// Fingerprint of the program (QR codes of another program are not reused).
+    program: Key,
     out_dir: PathBuf,
     inputs: Key,
     theme: Key,
@@ -245,6 +250,8 @@ impl BuildCache {
             .filter(|manifest| manifest.format == FORMAT);
         let real = RealFolders::new(&out_dir);
         Some(BuildCache {
+            qr_file: dir.join("qr-codes.json"),
+            program,
             file,
             out_dir,
             inputs: inputs.finish(),
@@ -349,6 +356,40 @@ impl BuildCache {
 struct Racy {
     inputs: bool,
     theme: bool,
+}
+
+/// QR symbols by URL, kept between builds: encoding is the costly part of a printed
+/// sheet, and URLs rarely change.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct QrStore {
+    /// The program that encoded them (hex).
+    program: String,
+    codes: HashMap<String, QrMatrix>,
+}
+
+impl BuildCache {
+    /// The QR symbols earlier builds of this program encoded.
+    pub fn qr_codes(&self) -> HashMap<String, QrMatrix> {
+        fs::read(&self.qr_file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<QrStore>(&bytes).ok())
+            .filter(|store| store.program == hex(self.program))
+            .map(|store| store.codes)
+            .unwrap_or_default()
+    }
+
+    /// Keeps `codes` for the next builds.
+    pub fn save_qr_codes(&self, codes: HashMap<String, QrMatrix>) -> io::Result<()> {
+        let store = QrStore {
+            program: hex(self.program),
+            codes,
+        };
+        let dir = self.qr_file.parent().unwrap_or(Path::new("."));
+        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+        serde_json::to_writer(io::BufWriter::new(temp.as_file_mut()), &store)?;
+        temp.persist(&self.qr_file).map_err(|e| e.error)?;
+        Ok(())
+    }
 }
 
 fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -254,6 +254,15 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     }
     let site = prepare(options)?;
     check_output_folder(&options.root, out_dir)?;
+    let known_codes = match &cache {
+        Some(cache) => {
+            let codes = cache.qr_codes();
+            let count = codes.len();
+            site.theme.qr.seed(codes);
+            count
+        }
+        None => 0,
+    };
     let stage = StagedOutput::begin(out_dir)?;
     let rendered = render(&site, options, cache.as_ref(), &|file| {
         if file.kept {
@@ -275,6 +284,10 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     )?;
     if let Some(cache) = cache {
         let saved = timed("save the build cache", options.verbose, || {
+            let codes = site.theme.qr.matrices();
+            if codes.len() > known_codes {
+                cache.save_qr_codes(codes)?;
+            }
             cache.save(
                 produced,
                 rendered,
