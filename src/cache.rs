@@ -213,7 +213,9 @@ pub struct BuildCache {
 
 impl BuildCache {
     /// Opens the cache of the site at `root` for a build into `out_dir`, fingerprinting
-    /// every input. `None` when the output folder cannot be resolved.
+    /// every input; waits while another build into `out_dir` runs. `None` (build
+    /// without cache) when the output folder cannot be resolved or the cache folder
+    /// cannot be created.
     pub fn open(root: &Path, out_dir: &Path, parameters: &BuildParameters<'_>) -> Option<Self> {
         let out_dir = std::path::absolute(out_dir).ok()?;
         let root_abs = std::path::absolute(root).ok()?;
