@@ -20,6 +20,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -27,8 +28,8 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::RealFolders;
-use crate::qr::QrMatrix;
+use crate::output::{RealFolders, relative_path, site_entries};
+use crate::qr::{QrCache, QrMatrix};
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".deputy-board-cache";
@@ -55,6 +56,13 @@ impl Hasher {
     pub fn add_str(&mut self, text: &str) {
         self.0.update(&(text.len() as u64).to_le_bytes());
         self.0.update(text.as_bytes());
+    }
+
+    /// Adds a file's stamp.
+    fn add_stamp(&mut self, stamp: &Stamp) {
+        for value in [stamp.len, stamp.mtime, stamp.ctime, stamp.ino] {
+            self.0.update(&value.to_le_bytes());
+        }
     }
 
     /// Adds a value as JSON.
@@ -194,6 +202,8 @@ pub struct BuildCache {
     qr_file: PathBuf,
     /// Fingerprint of the program (QR codes of another program are not reused).
     program: Key,
+    /// How many QR symbols came from earlier builds.
+    qr_seeded: AtomicUsize,
     out_dir: PathBuf,
     inputs: Key,
     theme: Key,
@@ -254,6 +264,7 @@ impl BuildCache {
         Some(BuildCache {
             qr_file: dir.join("qr-codes.json"),
             program,
+            qr_seeded: AtomicUsize::new(0),
             file,
             out_dir,
             inputs: inputs.finish(),
@@ -344,12 +355,7 @@ impl BuildCache {
             volatile,
             files,
         };
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir)?;
-        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer(io::BufWriter::new(temp.as_file_mut()), &manifest)?;
-        temp.persist(&self.file).map_err(|e| e.error)?;
-        Ok(())
+        write_json(&self.file, &manifest)
     }
 }
 
@@ -370,28 +376,40 @@ struct QrStore {
 }
 
 impl BuildCache {
-    /// The QR symbols earlier builds of this program encoded.
-    pub fn qr_codes(&self) -> HashMap<String, QrMatrix> {
-        fs::read(&self.qr_file)
+    /// Gives `qr` the symbols earlier builds of this program encoded.
+    pub fn seed_qr_codes(&self, qr: &QrCache) {
+        let codes = fs::read(&self.qr_file)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<QrStore>(&bytes).ok())
             .filter(|store| store.program == hex(self.program))
             .map(|store| store.codes)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        self.qr_seeded.store(codes.len(), Ordering::Relaxed);
+        qr.seed(codes);
     }
 
-    /// Keeps `codes` for the next builds.
-    pub fn save_qr_codes(&self, codes: HashMap<String, QrMatrix>) -> io::Result<()> {
+    /// Keeps the symbols of `qr` for the next builds, when this build encoded new ones.
+    pub fn save_qr_codes(&self, qr: &QrCache) -> io::Result<()> {
+        let codes = qr.matrices();
+        if codes.len() <= self.qr_seeded.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let store = QrStore {
             program: hex(self.program),
             codes,
         };
-        let dir = self.qr_file.parent().unwrap_or(Path::new("."));
-        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer(io::BufWriter::new(temp.as_file_mut()), &store)?;
-        temp.persist(&self.qr_file).map_err(|e| e.error)?;
-        Ok(())
+        write_json(&self.qr_file, &store)
     }
+}
+
+/// Writes `value` as JSON to `path` atomically (a temporary file beside it, renamed).
+fn write_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    serde_json::to_writer(io::BufWriter::new(temp.as_file_mut()), value)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -413,9 +431,7 @@ fn program_key() -> Key {
     match exe.as_deref().and_then(Stamp::read) {
         Some(stamp) => {
             hasher.add_str(&exe.unwrap_or_default().to_string_lossy());
-            for value in [stamp.len, stamp.mtime, stamp.ctime, stamp.ino] {
-                hasher.0.update(&value.to_le_bytes());
-            }
+            hasher.add_stamp(&stamp);
         }
         // Unknown program: a key no other run shares, so nothing is reused.
         None => hasher.0.update(&std::process::id().to_le_bytes()),
@@ -444,10 +460,7 @@ fn fingerprint_tree(root: &Path, entries: &[&str], seed: Key, now: u64) -> (Key,
                     if let Ok(metadata) = item.metadata() {
                         let stamp = Stamp::of(&metadata);
                         racy |= metadata.is_file() && stamp.is_racy(now);
-                        hasher.0.update(&stamp.len.to_le_bytes());
-                        hasher.0.update(&stamp.mtime.to_le_bytes());
-                        hasher.0.update(&stamp.ctime.to_le_bytes());
-                        hasher.0.update(&stamp.ino.to_le_bytes());
+                        hasher.add_stamp(&stamp);
                     }
                 }
                 // An unreadable entry or a link loop must not look like a missing file:
@@ -463,11 +476,7 @@ fn fingerprint_tree(root: &Path, entries: &[&str], seed: Key, now: u64) -> (Key,
 /// its stamp; `None` when the folder cannot be read completely.
 fn site_files(out_dir: &Path) -> Option<Vec<(String, Stamp)>> {
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(out_dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    for entry in site_entries(out_dir) {
         let entry = entry.ok()?;
         if entry.file_type().is_dir() {
             continue;
@@ -475,13 +484,8 @@ fn site_files(out_dir: &Path) -> Option<Vec<(String, Stamp)>> {
         if !entry.file_type().is_file() {
             return None;
         }
-        let relative = entry.path().strip_prefix(out_dir).ok()?;
-        let path = relative
-            .components()
-            .map(|c| c.as_os_str().to_str())
-            .collect::<Option<Vec<_>>>()?
-            .join("/");
-        files.push((path, Stamp::of(&entry.metadata().ok()?)));
+        let stamp = Stamp::of(&entry.metadata().ok()?);
+        files.push((relative_path(out_dir, entry.path()), stamp));
     }
     Some(files)
 }

@@ -264,6 +264,23 @@ fn create_dir(out_dir: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Everything in the output folder that is part of the site: hidden entries (`.git`,
+/// deploy files) are not, and are never looked into.
+pub fn site_entries(out_dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(out_dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+}
+
+/// The output path of a file in `out_dir`, relative and with `/`, as the build names it.
+pub fn relative_path(out_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(out_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 /// Removes files under `out_dir` that are not in `keep`, then folders left empty.
 fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
     let mut removed = 0;
@@ -273,11 +290,7 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
     // again, not every folder of the site.
     let mut with_entries: HashSet<PathBuf> = HashSet::new();
     let mut maybe_empty: HashSet<PathBuf> = HashSet::new();
-    let walker = walkdir::WalkDir::new(out_dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    for entry in site_entries(out_dir) {
         let entry = entry.with_context(|| format!("cannot list {}", out_dir.display()))?;
         if let Some(parent) = entry.path().parent()
             && !with_entries.contains(parent)
@@ -288,13 +301,7 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
             dirs.push(entry.into_path());
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(out_dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        if !keep.contains(relative.as_str()) {
+        if !keep.contains(&relative_path(out_dir, entry.path())) {
             fs::remove_file(entry.path()).with_context(|| {
                 format!("cannot remove the stale file {}", entry.path().display())
             })?;

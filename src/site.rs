@@ -163,13 +163,13 @@ fn render(
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
     if !options.progress {
-        return render_with_cache(site, None, cache, options.verbose, emit);
+        return render_selected(site, None, cache, options.verbose, emit);
     }
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&done, &finished));
-        let result = render_with_cache(site, None, cache, options.verbose, &|file| {
+        let result = render_selected(site, None, cache, options.verbose, &|file| {
             done.fetch_add(1, Ordering::Relaxed);
             emit(file)
         });
@@ -197,17 +197,9 @@ fn show_progress(done: &AtomicUsize, finished: &AtomicBool) {
     }
 }
 
-/// Renders the pages `selection` names (all when `None`), handing each file to `emit`.
+/// Renders the pages `selection` names (all when `None`), handing each file to `emit`;
+/// with a build cache, pages whose inputs did not change are handed over as kept.
 pub fn render_selected(
-    site: &Prepared,
-    selection: Option<&render::Selection>,
-    verbose: bool,
-    emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
-) -> Result<usize, SiteErrors> {
-    render_with_cache(site, selection, None, verbose, emit)
-}
-
-fn render_with_cache(
     site: &Prepared,
     selection: Option<&render::Selection>,
     cache: Option<&BuildCache>,
@@ -254,15 +246,9 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     }
     let site = prepare(options)?;
     check_output_folder(&options.root, out_dir)?;
-    let known_codes = match &cache {
-        Some(cache) => {
-            let codes = cache.qr_codes();
-            let count = codes.len();
-            site.theme.qr.seed(codes);
-            count
-        }
-        None => 0,
-    };
+    if let Some(cache) = &cache {
+        cache.seed_qr_codes(&site.theme.qr);
+    }
     let stage = StagedOutput::begin(out_dir)?;
     let rendered = render(&site, options, cache.as_ref(), &|file| {
         if file.kept {
@@ -284,10 +270,7 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     )?;
     if let Some(cache) = cache {
         let saved = timed("save the build cache", options.verbose, || {
-            let codes = site.theme.qr.matrices();
-            if codes.len() > known_codes {
-                cache.save_qr_codes(codes)?;
-            }
+            cache.save_qr_codes(&site.theme.qr)?;
             cache.save(
                 produced,
                 rendered,
@@ -505,7 +488,7 @@ pub fn render_in_memory(
     options: &BuildOptions,
 ) -> Result<(HashMap<String, Vec<u8>>, usize), SiteErrors> {
     let files = Mutex::new(HashMap::new());
-    let rendered = render_selected(site, selection, options.verbose, &|file| {
+    let rendered = render_selected(site, selection, None, options.verbose, &|file| {
         files
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -243,21 +243,14 @@ fn a_new_build_date_renders_the_reception_lists_again() {
     let root = site.path();
     build_ok(root, &[]);
     // A year later every reception day of the fixture is in the past.
-    let later = std::process::Command::new(env!("CARGO_BIN_EXE_deputy-board"))
-        .args(["--root", root.to_str().unwrap(), "build"])
-        .env("SOURCE_DATE_EPOCH", "1827187200")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(later.status.success(), "{}", stderr(&later));
-    let fresh = std::process::Command::new(env!("CARGO_BIN_EXE_deputy-board"))
-        .args(["--root", root.to_str().unwrap(), "build"])
-        .args(["--out", "fresh", "--no-cache"])
-        .env("SOURCE_DATE_EPOCH", "1827187200")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    let later = [("SOURCE_DATE_EPOCH", "1827187200")];
+    for args in [
+        &["build"][..],
+        &["build", "--out", "fresh", "--no-cache"][..],
+    ] {
+        let output = run_with_env(root, args, &later);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
     assert_eq!(tree(&root.join("public")), tree(&root.join("fresh")));
 }
 
@@ -325,13 +318,7 @@ fn a_theme_that_reads_the_environment_is_rendered_every_time() {
         "{% block main %}<!-- {{ get_env(name=\"DEPUTY_BOARD_TEST_STAMP\", default=\"\") }} -->",
     );
     let build = |stamp: &str| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_deputy-board"))
-            .args(["--root", root.to_str().unwrap(), "build"])
-            .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-            .env("DEPUTY_BOARD_TEST_STAMP", stamp)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+        let output = run_with_env(root, &["build"], &[("DEPUTY_BOARD_TEST_STAMP", stamp)]);
         assert!(output.status.success(), "{}", stderr(&output));
         (stderr(&output), read(&root.join("public"), "404.html"))
     };

@@ -9,17 +9,6 @@ use std::path::{Path, PathBuf};
 use common::*;
 use deputy_board::serve::incremental::LiveSite;
 use deputy_board::serve::watch::Change;
-use deputy_board::site::{BuildOptions, build_in_memory};
-
-fn options(root: &Path) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        base_url: Some("http://127.0.0.1:1111/renda/".into()),
-        drafts: false,
-        verbose: false,
-        ..Default::default()
-    }
-}
 
 /// Applies `edit` to the file, updates the live site, and compares it with a full build.
 fn edit_and_compare(
@@ -39,21 +28,7 @@ fn edit_and_compare(
         live.finish_pending()
             .unwrap_or_else(|e| panic!("{file}: {e}"));
     }
-    let full = build_in_memory(&options(root)).unwrap();
-    let mut live_paths: Vec<&String> = live.files.keys().collect();
-    let mut full_paths: Vec<&String> = full.files.keys().collect();
-    live_paths.sort();
-    full_paths.sort();
-    assert_eq!(
-        live_paths, full_paths,
-        "after editing {file}: same set of files"
-    );
-    for (path, bytes) in &full.files {
-        assert!(
-            &live.files[path][..] == bytes.as_slice(),
-            "after editing {file}: {path} differs from a full build"
-        );
-    }
+    assert_same_as_full_build(live, root, &format!("after editing {file}"));
     updated.full
 }
 
@@ -72,7 +47,7 @@ fn deferred_list_pages_are_rendered_after_the_others() {
     let site = fixture("good");
     let root = site.path();
     unsafe_set_epoch();
-    let mut live = LiveSite::new(options(root));
+    let mut live = LiveSite::new(serve_options(root));
     live.update(&[]).unwrap();
     live.defer_lists = true;
     let file = "content/deputies/zhao-yi.md";
@@ -113,15 +88,17 @@ fn list_pages_are_exactly_what_the_list_flags_select() {
     let site = fixture("good");
     let root = site.path();
     unsafe_set_epoch();
-    let prepared = deputy_board::site::prepare(&options(root)).unwrap();
+    let prepared = deputy_board::site::prepare(&serve_options(root)).unwrap();
     let lists = deputy_board::render::Selection {
         indexes: true,
         news_lists: true,
         ..Default::default()
     };
     let (selected, _) =
-        deputy_board::site::render_in_memory(&prepared, Some(&lists), &options(root)).unwrap();
-    let (all, _) = deputy_board::site::render_in_memory(&prepared, None, &options(root)).unwrap();
+        deputy_board::site::render_in_memory(&prepared, Some(&lists), &serve_options(root))
+            .unwrap();
+    let (all, _) =
+        deputy_board::site::render_in_memory(&prepared, None, &serve_options(root)).unwrap();
     let mut expected: Vec<&String> = selected.keys().collect();
     let mut classified: Vec<&String> = all
         .keys()
@@ -141,7 +118,8 @@ fn list_pages_are_exactly_what_the_list_flags_select() {
             ..lists.clone()
         };
         let (files, _) =
-            deputy_board::site::render_in_memory(&prepared, Some(&one), &options(root)).unwrap();
+            deputy_board::site::render_in_memory(&prepared, Some(&one), &serve_options(root))
+                .unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), vec![path], "only {path}");
     }
 }
@@ -150,7 +128,7 @@ fn edit_series(defer: bool) {
     let site = fixture("good");
     let root = site.path();
     unsafe_set_epoch();
-    let mut live = LiveSite::new(options(root));
+    let mut live = LiveSite::new(serve_options(root));
     assert!(live.update(&[]).unwrap().full);
     live.defer_lists = defer;
 

@@ -4,20 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
 use deputy_board::serve::incremental::LiveSite;
 use deputy_board::serve::watch::Change;
-use deputy_board::site::{BuildOptions, build_in_memory};
-
-fn options(root: &Path) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        base_url: Some("http://127.0.0.1:1111/renda/".into()),
-        ..Default::default()
-    }
-}
 
 fn set_epoch(value: &str) {
     // SAFETY: this binary has a single test, and no other thread reads the environment
@@ -30,7 +21,7 @@ fn a_new_day_rebuilds_everything_with_the_new_date() {
     let site = fixture("good");
     let root = site.path();
     set_epoch(BUILD_EPOCH);
-    let mut live = LiveSite::new(options(root));
+    let mut live = LiveSite::new(serve_options(root));
     live.update(&[]).unwrap();
     assert!(!live.is_outdated());
 
@@ -48,12 +39,5 @@ fn a_new_day_rebuilds_everything_with_the_new_date() {
         "a content edit on a new day rebuilds everything"
     );
     assert!(!live.is_outdated());
-    let full = build_in_memory(&options(root)).unwrap();
-    assert_eq!(live.files.len(), full.files.len());
-    for (path, bytes) in &full.files {
-        assert!(
-            &live.files[path][..] == bytes.as_slice(),
-            "{path} differs from a full build on the new day"
-        );
-    }
+    assert_same_as_full_build(&live, root, "a full build on the new day");
 }

@@ -118,14 +118,22 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Moves the list pages (`indexes` and `news_lists`) out of this selection into the
-    /// returned one: the dev server renders them after telling pages to reload.
-    pub fn take_lists(&mut self) -> Selection {
-        Selection {
-            indexes: std::mem::take(&mut self.indexes),
-            news_lists: std::mem::take(&mut self.news_lists),
+    /// Leaves of the list pages (`indexes`, `news_lists`) only those in `now` in this
+    /// selection, and returns a selection of all of them for later: the dev server renders
+    /// them after telling pages to reload (the ones in `now`, open in a browser, again).
+    pub fn defer_lists(&mut self, now: &std::collections::HashSet<String>) -> Selection {
+        let later = Selection {
+            indexes: self.indexes,
+            news_lists: self.news_lists,
             ..Selection::default()
+        };
+        if now.is_empty() {
+            self.indexes = false;
+            self.news_lists = false;
+        } else {
+            self.only_lists = Some(now.clone());
         }
+        later
     }
 
     /// True when nothing is selected.
@@ -134,26 +142,41 @@ impl Selection {
     }
 }
 
+/// The list pages [`Selection::indexes`] selects, with their output files (the pages of
+/// the news list, [`Selection::news_lists`], are `news/index.html` and
+/// `news/page/N/index.html`).
+const INDEX_PAGES: [(Job, &str); 9] = [
+    (Job::Home, "index.html"),
+    (Job::DeputiesIndex, "deputies/index.html"),
+    (Job::StationsIndex, "stations/index.html"),
+    (Job::TagsIndex, "tags/index.html"),
+    (Job::NotFound, "404.html"),
+    (Job::Robots, "robots.txt"),
+    (Job::Sitemap, "sitemap.xml"),
+    (Job::PrintIndex, "print/index.html"),
+    (Job::PrintAll, "print/all/index.html"),
+];
+
 /// True for the output files that [`Selection::indexes`] and [`Selection::news_lists`]
 /// select (the pages that list many items).
 pub fn is_list_page(path: &str) -> bool {
-    const INDEXES: [&str; 10] = [
-        "index.html",
-        "deputies/index.html",
-        "stations/index.html",
-        "tags/index.html",
-        "404.html",
-        "robots.txt",
-        "sitemap.xml",
-        "print/index.html",
-        "print/all/index.html",
-        "news/index.html",
-    ];
-    INDEXES.contains(&path)
+    INDEX_PAGES.iter().any(|(_, file)| *file == path)
+        || path == "news/index.html"
         || path
             .strip_prefix("news/page/")
             .and_then(|rest| rest.strip_suffix("/index.html"))
             .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The output file of a list page's job; `None` for other jobs.
+fn list_page_file(job: Job) -> Option<String> {
+    match job {
+        Job::NewsIndex(n) => Some(format!("{}index.html", news_page_path(n + 1))),
+        _ => INDEX_PAGES
+            .iter()
+            .find(|(list, _)| std::mem::discriminant(list) == std::mem::discriminant(&job))
+            .map(|(_, file)| (*file).to_string()),
+    }
 }
 
 /// Renders the pages `selection` names (all pages when `None`), handing each to `emit`.
@@ -313,23 +336,10 @@ impl<'a, 'b> Renderer<'a, 'b> {
 
     /// Whether `selection.only_lists` lets a list page's job through.
     fn list_wanted(&self, job: Job, selection: &Selection) -> bool {
-        let Some(only) = &selection.only_lists else {
-            return true;
-        };
-        let path = match job {
-            Job::Home => "index.html".to_string(),
-            Job::DeputiesIndex => "deputies/index.html".to_string(),
-            Job::StationsIndex => "stations/index.html".to_string(),
-            Job::TagsIndex => "tags/index.html".to_string(),
-            Job::NotFound => "404.html".to_string(),
-            Job::Robots => "robots.txt".to_string(),
-            Job::Sitemap => "sitemap.xml".to_string(),
-            Job::PrintIndex => "print/index.html".to_string(),
-            Job::PrintAll => "print/all/index.html".to_string(),
-            Job::NewsIndex(n) => format!("{}index.html", news_page_path(n + 1)),
-            _ => return true,
-        };
-        only.contains(&path)
+        match (&selection.only_lists, list_page_file(job)) {
+            (Some(only), Some(file)) => only.contains(&file),
+            _ => true,
+        }
     }
 
     fn news_pages(&self) -> usize {

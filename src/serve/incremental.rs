@@ -107,14 +107,8 @@ impl LiveSite {
         else {
             return Ok(0);
         };
-        let (files, rendered) = site::render_in_memory(prepared, Some(&selection), &self.options)
-            .inspect_err(|_| self.prepared = None)?;
-        self.files.extend(
-            files
-                .into_iter()
-                .map(|(path, bytes)| (path, Arc::from(bytes))),
-        );
-        Ok(rendered)
+        render_into(&mut self.files, prepared, Some(&selection), &self.options)
+            .inspect_err(|_| self.prepared = None)
     }
 
     fn rebuild(&mut self) -> Result<Updated, SiteErrors> {
@@ -122,11 +116,9 @@ impl LiveSite {
         self.pending = None;
         self.built_on = Some(site::build_date());
         let prepared = site::prepare(&self.options)?;
-        let (files, rendered) = site::render_in_memory(&prepared, None, &self.options)?;
-        self.files = files
-            .into_iter()
-            .map(|(path, bytes)| (path, Arc::from(bytes)))
-            .collect();
+        let mut files = HashMap::new();
+        let rendered = render_into(&mut files, &prepared, None, &self.options)?;
+        self.files = files;
         self.prepared = Some(prepared);
         Ok(Updated {
             rendered,
@@ -174,30 +166,33 @@ impl LiveSite {
             .chain(prepared.static_warnings.iter().cloned())
             .collect();
         let later = if self.defer_lists {
-            let later = selection.take_lists();
-            if !self.open_lists.is_empty() {
-                // The open list pages now (and again with the rest: simpler than
-                // excluding them, and it happens after the reload).
-                selection.indexes = later.indexes;
-                selection.news_lists = later.news_lists;
-                selection.only_lists = Some(self.open_lists.clone());
-            }
-            later
+            selection.defer_lists(&self.open_lists)
         } else {
             Selection::default()
         };
-        let (files, rendered) = site::render_in_memory(prepared, Some(&selection), &self.options)?;
-        self.files.extend(
-            files
-                .into_iter()
-                .map(|(path, bytes)| (path, Arc::from(bytes))),
-        );
+        let rendered = render_into(&mut self.files, prepared, Some(&selection), &self.options)?;
         self.pending = (!later.is_empty()).then_some(later);
         Ok(Some(Updated {
             rendered,
             full: false,
         }))
     }
+}
+
+/// Renders the pages `selection` names (all when `None`) into `files`.
+fn render_into(
+    files: &mut HashMap<String, Arc<[u8]>>,
+    prepared: &Prepared,
+    selection: Option<&Selection>,
+    options: &BuildOptions,
+) -> Result<usize, SiteErrors> {
+    let (rendered_files, rendered) = site::render_in_memory(prepared, selection, options)?;
+    files.extend(
+        rendered_files
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::from(bytes))),
+    );
+    Ok(rendered)
 }
 
 fn tag_keys(content: &Content) -> BTreeSet<String> {

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::diagnostics::SiteErrors;
 use crate::site::BuildOptions;
 use http::{Pending, Served, State};
 use incremental::{LiveSite, Updated};
@@ -81,6 +82,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let start = Instant::now();
     let mut shown_warnings = Vec::new();
     let mut live = LiveSite::new(build_options);
+    live.defer_lists = true;
     let state: State = Arc::new(Mutex::new(Arc::new(Served {
         files: Default::default(),
         prefix: prefix.clone(),
@@ -101,13 +103,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         }
         Err(errors) => {
             eprintln!("error: {errors}");
-            swap(
-                &state,
-                &live,
-                &prefix,
-                Some(reload::overlay(&errors.errors)),
-                None,
-            );
+            show_errors(&state, &live, &prefix, &errors);
         }
     }
 
@@ -171,7 +167,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         // Pages that list many items (the deputies index, "print all"…) are rendered after
         // the reload event, except those open in a browser; until then requests for them
         // wait.
-        live.defer_lists = true;
         live.open_lists = reload
             .open_pages()
             .into_iter()
@@ -203,13 +198,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                 eprintln!(
                     "error: rebuild after {shown} failed, still serving the last good site\n{errors}"
                 );
-                swap(
-                    &state,
-                    &live,
-                    &prefix,
-                    Some(reload::overlay(&errors.errors)),
-                    None,
-                );
+                show_errors(&state, &live, &prefix, &errors);
                 reload.send(Event::Reload);
             }
         }
@@ -232,16 +221,21 @@ fn finish_lists(live: &mut LiveSite, state: &State, prefix: &str, reload: &Reloa
         }
         Err(errors) => {
             eprintln!("error: rendering the list pages failed\n{errors}");
-            swap(
-                state,
-                live,
-                prefix,
-                Some(reload::overlay(&errors.errors)),
-                None,
-            );
+            show_errors(state, live, prefix, &errors);
             reload.send(Event::Reload);
         }
     }
+}
+
+/// Keeps the last good site served, with the errors as an overlay on every page.
+fn show_errors(state: &State, live: &LiveSite, prefix: &str, errors: &SiteErrors) {
+    swap(
+        state,
+        live,
+        prefix,
+        Some(reload::overlay(&errors.errors)),
+        None,
+    );
 }
 
 /// Publishes the live site's files (cheap: the bytes are shared, not copied).

@@ -42,12 +42,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Runs `deputy-board --root ROOT ARGS…` with the fixed build date and no colour.
 pub fn run(root: &Path, args: &[&str]) -> Output {
+    run_with_env(root, args, &[])
+}
+
+/// Like [`run`], with more environment variables (they may override the build date).
+pub fn run_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_deputy-board"))
         .arg("--root")
         .arg(root)
         .args(args)
         .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("run deputy-board")
 }
@@ -91,4 +97,34 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Reads an output file as text.
 pub fn read(dir: &Path, path: &str) -> String {
     fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// Build options of the in-memory (dev server) tests: a local base URL with a path.
+pub fn serve_options(root: &Path) -> deputy_board::site::BuildOptions {
+    deputy_board::site::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111/renda/".into()),
+        ..Default::default()
+    }
+}
+
+/// Asserts that the dev server's site holds exactly the files of a full build of `root`,
+/// byte for byte; `what` names the situation in the failure message.
+pub fn assert_same_as_full_build(
+    live: &deputy_board::serve::incremental::LiveSite,
+    root: &Path,
+    what: &str,
+) {
+    let full = deputy_board::site::build_in_memory(&serve_options(root)).expect("full build");
+    let mut live_paths: Vec<&String> = live.files.keys().collect();
+    let mut full_paths: Vec<&String> = full.files.keys().collect();
+    live_paths.sort();
+    full_paths.sort();
+    assert_eq!(live_paths, full_paths, "{what}: same set of files");
+    for (path, bytes) in &full.files {
+        assert!(
+            &live.files[path][..] == bytes.as_slice(),
+            "{what}: {path} differs from a full build"
+        );
+    }
 }
