@@ -35,7 +35,7 @@ use crate::qr::{QrCache, QrMatrix};
 pub const CACHE_DIR: &str = ".deputy-board-cache";
 
 /// Bumped when the manifest's meaning changes, so an old manifest is ignored.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A 128-bit fingerprint.
 pub type Key = u128;
@@ -162,8 +162,6 @@ struct Manifest {
     statics: usize,
     /// The warnings it printed, shown again when nothing changed.
     warnings: Vec<Diagnostic>,
-    /// Its theme calls `now()` or the like: every build renders again.
-    volatile: bool,
     /// Every file of the output folder, by relative path with `/`.
     files: HashMap<String, Entry>,
 }
@@ -284,7 +282,7 @@ impl BuildCache {
     /// what that build wrote, what it reported; else `None`.
     pub fn up_to_date(&self) -> Option<UpToDate> {
         let previous = self.previous.as_ref()?;
-        if previous.volatile || previous.inputs != hex(self.inputs) {
+        if previous.inputs != hex(self.inputs) {
             return None;
         }
         let found = site_files(&self.out_dir)?;
@@ -328,7 +326,6 @@ impl BuildCache {
         pages: usize,
         statics: usize,
         warnings: &[Diagnostic],
-        volatile: bool,
     ) -> io::Result<()> {
         let keys = self.keys.into_inner().unwrap_or_else(|e| e.into_inner());
         let files = produced
@@ -352,7 +349,6 @@ impl BuildCache {
             pages,
             statics,
             warnings: warnings.to_vec(),
-            volatile,
             files,
         };
         write_json(&self.file, &manifest)

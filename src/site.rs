@@ -271,13 +271,7 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     if let Some(cache) = cache {
         let saved = timed("save the build cache", options.verbose, || {
             cache.save_qr_codes(&site.theme.qr)?;
-            cache.save(
-                produced,
-                rendered,
-                site.statics.len(),
-                &site.warnings,
-                site.theme.volatile,
-            )
+            cache.save(produced, rendered, site.statics.len(), &site.warnings)
         });
         // The cache only saves work: a build that cannot record it still succeeded.
         if let (Err(error), true) = (saved, options.verbose) {

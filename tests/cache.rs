@@ -307,28 +307,6 @@ fn a_failed_build_and_no_cache_leave_the_cache_alone() {
     assert!(summary.contains("(0 written"), "{summary}");
 }
 
-#[test]
-fn a_theme_that_reads_the_environment_is_rendered_every_time() {
-    let site = fixture("good");
-    let root = site.path();
-    edit(
-        root,
-        "themes/default/templates/404.html",
-        "{% block main %}",
-        "{% block main %}<!-- {{ get_env(name=\"DEPUTY_BOARD_TEST_STAMP\", default=\"\") }} -->",
-    );
-    let build = |stamp: &str| {
-        let output = run_with_env(root, &["build"], &[("DEPUTY_BOARD_TEST_STAMP", stamp)]);
-        assert!(output.status.success(), "{}", stderr(&output));
-        (stderr(&output), read(&root.join("public"), "404.html"))
-    };
-    let (_, first) = build("one");
-    assert!(first.contains("<!-- one -->"), "{first}");
-    let (summary, second) = build("two");
-    assert!(!summary.contains("nothing changed"), "{summary}");
-    assert!(second.contains("<!-- two -->"), "{second}");
-}
-
 #[cfg(unix)]
 #[test]
 fn a_link_placed_in_the_output_by_hand_loses_nothing() {

@@ -230,8 +230,20 @@ fn template_errors_name_the_template() {
         "templates/deputy.html",
         b"{{ deputy.name | no_such_filter }}",
     )]);
-    assert_has(&err, "templates/deputy.html");
-    assert_has(&err, "no_such_filter");
+    assert_has(
+        &err,
+        "templates/deputy.html:1:18: template error: Unknown filter `no_such_filter`",
+    );
+}
+
+#[test]
+fn template_syntax_errors_give_line_and_column() {
+    let err = broken(&[(
+        "templates/deputy.html",
+        b"{% extends \"base.html\" %}\n{% block main %}\n{% if %}{% endblock main %}",
+    )]);
+    assert_has(&err, "templates/deputy.html:3:");
+    assert_has(&err, "template syntax error");
 }
 
 #[test]

@@ -20,7 +20,7 @@ use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use cards::Cards;
 use pages::*;
-use templates::{Strings, Theme, join_url};
+use templates::{Theme, join_url};
 use view::*;
 
 /// One file of the output: its path relative to the output folder (with `/`) and bytes.
@@ -192,27 +192,22 @@ pub fn render_selected(
         input.base_url,
         input.today,
     );
-    // `site` and `lang` are the same on every page: convert them to template values once.
-    let shared = shared_values(&cards.site, &input.theme.strings).map_err(|e| {
-        vec![Diagnostic::error(
-            &input.theme.dir,
-            0,
-            0,
-            format!("cannot build the template context: {e}"),
-        )]
-    })?;
-    let seed = input.cache.filter(|_| !input.theme.volatile).map(|cache| {
+    // `site` and `lang` are the same on every page: convert them to template values
+    // once (a template value shares its contents when cloned).
+    let shared = [
+        ("site", tera::Value::from_serializable(&cards.site)),
+        ("lang", tera::Value::from_serializable(&input.theme.strings)),
+    ];
+    let seed = input.cache.map(|cache| {
         let mut hasher = Hasher::new(cache.seed());
         // Which theme folder and language file the templates and strings came from.
         hasher.add_str(&input.config.theme);
         hasher.add_str(&input.config.language);
         hasher.add_str(input.base_url);
         hasher.add_str(input.public_base_url);
-        for (name, value) in &shared {
-            hasher.add_str(name);
-            // Writing a JSON value into a hasher cannot fail.
-            let _ = hasher.add_json(value);
-        }
+        // Writing plain data (strings, numbers, lists) into a hasher cannot fail.
+        let _ = hasher.add_json(&cards.site);
+        let _ = hasher.add_json(&input.theme.strings);
         hasher.finish()
     });
     let renderer = Renderer {
@@ -266,16 +261,6 @@ struct Renderer<'a, 'b> {
     /// With a build cache: what every page key starts from (program, theme, base URLs,
     /// `site` and `lang`).
     seed: Option<Key>,
-}
-
-fn shared_values(
-    site: &SiteView<'_>,
-    lang: &Strings,
-) -> serde_json::Result<[(&'static str, tera::Value); 2]> {
-    Ok([
-        ("site", serde_json::to_value(site)?),
-        ("lang", serde_json::to_value(lang)?),
-    ])
 }
 
 impl<'a, 'b> Renderer<'a, 'b> {
@@ -586,20 +571,18 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 format!("cannot build the template context: {e}"),
             )
         };
-        let mut value = serde_json::to_value(&context).map_err(|e| context_error(&e))?;
-        if let tera::Value::Object(map) = &mut value {
-            for (key, shared) in &self.shared {
-                map.insert((*key).to_string(), shared.clone());
-            }
+        let mut context = tera::Context::from_serialize(&context).map_err(|e| context_error(&e))?;
+        for (key, shared) in &self.shared {
+            context.insert_value(*key, shared.clone());
         }
-        let context = tera::Context::from_value(value).map_err(|e| context_error(&e))?;
-        let html = theme
+        let mut bytes = Vec::new();
+        theme
             .tera
-            .render(template, &context)
+            .render_to(template, &context, &mut bytes)
             .map_err(|e| templates::template_error(&e, &theme.sources, &theme.dir))?;
         Ok(OutputFile {
             path: out.to_string(),
-            bytes: html.into_bytes(),
+            bytes,
             kept: false,
         })
     }

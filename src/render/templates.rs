@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use tera::Tera;
+use tera::{Kwargs, State, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
@@ -61,9 +61,6 @@ pub struct Theme {
     pub dir: PathBuf,
     /// The QR codes `qr_svg` has made, by URL (shared with the template function).
     pub qr: crate::qr::QrCache,
-    /// A template calls `now()`, `get_random()` or `get_env()`: its output may change
-    /// without any input changing, so the build cache does not reuse pages.
-    pub volatile: bool,
 }
 
 impl Theme {
@@ -145,48 +142,34 @@ pub fn load(
         }
     }
 
-    let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    let mut tera = Tera::new();
+    tera.set_escape_fn(write_escaped_html);
     let sources: HashMap<String, PathBuf> = files
         .iter()
         .map(|(n, (p, _))| (n.clone(), p.clone()))
         .collect();
-    if let Err(error) = tera.add_raw_templates(
-        files
-            .iter()
-            .map(|(n, (_, text))| (n.as_str(), text.as_str())),
-    ) {
-        problems.push(template_error(&error, &sources, &dir));
-    }
-    // Tera's own functions that make a page differ from one render to the next: pages
-    // of a theme that calls them are never reused from the build cache.
-    let volatile = files.values().any(|(_, text)| {
-        ["now", "get_random", "get_env"]
-            .iter()
-            .any(|f| calls(text, f))
-    });
+    // Functions first: Tera checks, when it parses a template, that every function it
+    // calls exists.
     let base = base_url.to_string();
-    tera.register_function("url_for", move |args: &HashMap<String, tera::Value>| {
-        let path = args
-            .get("path")
-            .and_then(tera::Value::as_str)
-            .ok_or("url_for needs a path, e.g. url_for(path=\"css/site.css\")")?;
-        Ok(tera::Value::String(join_url(&base, path)))
+    tera.register_function("url_for", move |args: Kwargs, _: &State| {
+        let path: &str = args
+            .must_get("path")
+            .map_err(|_| argument_error("url_for(path=\"css/site.css\")"))?;
+        Ok::<_, tera::Error>(join_url(&base, path))
     });
 
     // One cache per theme load: a deputy's code appears on several sheets, and in serve
     // the cache lives as long as the loaded site.
     let qr_cache = crate::qr::QrCache::default();
     let qr = qr_cache.clone();
-    tera.register_function("qr_svg", move |args: &HashMap<String, tera::Value>| {
-        let url = args
-            .get("url")
-            .and_then(tera::Value::as_str)
-            .ok_or("qr_svg needs a url, e.g. qr_svg(url=station.portal_url)")?;
+    tera.register_function("qr_svg", move |args: Kwargs, _: &State| {
+        let url: &str = args
+            .must_get("url")
+            .map_err(|_| argument_error("qr_svg(url=station.portal_url)"))?;
         qr_cache
             .get(url)
-            .map(tera::Value::String)
-            .map_err(tera::Error::msg)
+            .map(|svg| tera::Value::safe_string(&svg))
+            .map_err(tera::Error::message)
     });
 
     let strings = match load_strings(root, &dir, language) {
@@ -200,21 +183,28 @@ pub fn load(
     // arguments; passing `lang` to each would copy the whole table at every call).
     let table = std::sync::Arc::new(strings.clone());
     let file = dir.join("i18n").join(format!("{language}.yaml"));
-    tera.register_function("t", move |args: &HashMap<String, tera::Value>| {
-        let key = args
-            .get("key")
-            .and_then(tera::Value::as_str)
-            .ok_or("t needs a key, e.g. t(key=\"nav_home\")")?;
+    tera.register_function("t", move |args: Kwargs, _: &State| {
+        let key: &str = args
+            .must_get("key")
+            .map_err(|_| argument_error("t(key=\"nav_home\")"))?;
         table
             .get(key)
-            .map(|text| tera::Value::String(text.clone()))
+            .map(String::as_str)
+            .map(tera::Value::from)
             .ok_or_else(|| {
-                tera::Error::msg(format!(
+                tera::Error::message(format!(
                     "no UI string \"{key}\" in {}; add it there",
                     file.display()
                 ))
             })
     });
+    if let Err(error) = tera.add_raw_templates(
+        files
+            .iter()
+            .map(|(n, (_, text))| (n.as_str(), text.as_str())),
+    ) {
+        problems.extend(template_errors(&error, &sources, &dir));
+    }
     if problems.is_empty() {
         Ok(Theme {
             tera,
@@ -222,30 +212,49 @@ pub fn load(
             sources,
             dir,
             qr,
-            volatile,
         })
     } else {
         Err(problems)
     }
 }
 
+/// The error of a template function called without its argument.
+fn argument_error(example: &str) -> tera::Error {
+    tera::Error::message(format!("missing or wrong argument, call it as {example}"))
+}
+
 /// Escapes text for HTML text and quoted attributes.
 ///
-/// Tera's default also escapes `/` (as `&#x2F;`), which only matters for unquoted
-/// attributes; our templates quote every attribute, and URLs stay readable and short.
+/// Escapes `&`, `<`, `>`, `"` and `'`, never `/`: some escapers write `&#x2F;`, which
+/// only matters for unquoted attributes; our templates quote every attribute, and URLs
+/// stay readable and short.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    // Writing into a Vec cannot fail.
+    let _ = write_escaped_html(text, &mut out);
+    // Only ASCII bytes were replaced by ASCII entities: the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`escape_html`] for Tera: writes `text` escaped into `out`, copying the runs between
+/// special characters whole.
+fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
     }
-    out
+    out.write_all(&bytes[start..])
 }
 
 /// `base_url` joined with a site path (`deputies/`), never doubling or losing a slash.
@@ -270,16 +279,6 @@ fn template_files(root: &Path, base: &Path) -> Vec<(String, PathBuf)> {
             Some((name, relative))
         })
         .collect()
-}
-
-/// True when `text` has `name` as a whole word followed (after optional spaces) by `(`.
-fn calls(text: &str, name: &str) -> bool {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].trim_start();
-        !before.is_some_and(is_ident) && after.starts_with('(')
-    })
 }
 
 fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diagnostic> {
@@ -330,52 +329,96 @@ fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diag
     Ok(strings)
 }
 
-/// Turns a Tera error into a diagnostic naming the template file and, for syntax
-/// errors, the line and column.
+/// Turns a Tera error into a diagnostic naming the template file and, where Tera knows
+/// it, the line and column (the first of [`template_errors`]).
 pub fn template_error(
     error: &tera::Error,
     sources: &HashMap<String, PathBuf>,
     dir: &Path,
 ) -> Diagnostic {
-    let chain = error_chain(error);
-    let template = chain
-        .iter()
-        .find_map(|m| quoted_template_name(m))
-        .unwrap_or_default();
-    let path = sources
-        .get(&template)
-        .cloned()
-        .unwrap_or_else(|| dir.join("templates").join(&template));
-    let (line, col) = chain
-        .iter()
-        .find_map(|m| arrow_position(m))
-        .unwrap_or((0, 0));
-    // Syntax errors carry a source excerpt; its "= ..." line says what is wrong.
-    let detail: Vec<&str> = chain
-        .iter()
-        .flat_map(|m| m.lines())
-        .filter_map(|l| l.trim().strip_prefix("= "))
-        .collect();
-    if !detail.is_empty() {
-        return Diagnostic::error(
-            &path,
-            line,
-            col,
-            format!("template syntax error: {}", detail.join("; ")),
-        );
+    let mut all = template_errors(error, sources, dir);
+    // `template_errors` always returns at least one diagnostic.
+    all.swap_remove(0)
+}
+
+/// Turns a Tera error into one diagnostic per problem it reports, each naming the
+/// template file and, where Tera knows it, the line and column.
+pub fn template_errors(
+    error: &tera::Error,
+    sources: &HashMap<String, PathBuf>,
+    dir: &Path,
+) -> Vec<Diagnostic> {
+    let path_of = |template: &str| {
+        sources
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| dir.join("templates").join(template))
+    };
+    let (kind, report) = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) => ("template syntax error", report),
+        tera::ErrorKind::RenderingError(report) => ("template error", report),
+        tera::ErrorKind::Msg(text) if reports(text).next().is_some() => {
+            // Tera checks the names of filters, functions and components once every
+            // template is parsed, and lists what it did not find in one message.
+            return reports(text)
+                .map(|(template, line, col, message)| {
+                    Diagnostic::error(
+                        &path_of(template),
+                        line,
+                        col,
+                        format!("template error: {message}"),
+                    )
+                })
+                .collect();
+        }
+        _ => {
+            // Errors without a position (a missing parent template, a circular extend)
+            // name the template in quotes.
+            let chain = error_chain(error);
+            let template = chain
+                .iter()
+                .find_map(|m| quoted_template_name(m))
+                .unwrap_or_default();
+            return vec![Diagnostic::error(
+                &path_of(&template),
+                0,
+                0,
+                format!("template error: {}", chain.join(": ")),
+            )];
+        }
+    };
+    let span = report.span();
+    let mut message = report.message().to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
     }
-    let message = chain
-        .iter()
-        .map(|m| {
-            m.lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::trim)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join(": ");
-    Diagnostic::error(&path, line, col, format!("template error: {message}"))
+    vec![Diagnostic::error(
+        &path_of(report.filename()),
+        span.start_line,
+        span.start_col + 1,
+        format!("{kind}: {message}"),
+    )]
+}
+
+/// The reports in a Tera message that lists several, each
+/// "error: MESSAGE\n --> TEMPLATE:LINE:COL\n…": (template, line, column, message).
+fn reports(text: &str) -> impl Iterator<Item = (&str, usize, usize, &str)> {
+    text.split("error: ").filter_map(|report| {
+        let (message, rest) = report.split_once('\n')?;
+        let place = rest.trim_start().strip_prefix("--> ")?;
+        let place = place.lines().next()?.trim();
+        let (place, col) = place.rsplit_once(':')?;
+        let (template, line) = place.rsplit_once(':')?;
+        Some((
+            template,
+            line.parse().ok()?,
+            col.parse().ok()?,
+            message.trim(),
+        ))
+    })
 }
 
 /// Every message in an error's source chain, outermost first.
@@ -397,27 +440,8 @@ fn quoted_template_name(message: &str) -> Option<String> {
     name.contains('.').then(|| name.to_string())
 }
 
-/// The `--> line:col` marker of a pest syntax error.
-fn arrow_position(message: &str) -> Option<(usize, usize)> {
-    let rest = &message[message.find("--> ")? + 4..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
-        .unwrap_or(rest.len());
-    let (line, col) = rest[..end].split_once(':')?;
-    Some((line.parse().ok()?, col.parse().ok()?))
-}
-
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn finds_function_calls_with_or_without_spaces() {
-        assert!(calls("{{ now() }}", "now"));
-        assert!(calls("{{ get_env (name=\"X\") }}", "get_env"));
-        assert!(!calls("{{ snow() }}", "now"));
-        assert!(!calls("{{ now }}", "now"));
-        assert!(!calls("known(", "now"));
-    }
     use super::*;
 
     #[test]
@@ -439,11 +463,52 @@ mod tests {
     }
 
     #[test]
-    fn finds_syntax_position() {
-        assert_eq!(arrow_position(" --> 3:14\n  |"), Some((3, 14)));
+    fn lists_every_report_of_a_message() {
+        let mut tera = Tera::new();
+        let error = tera
+            .add_raw_templates([
+                ("a.html", "{{ x | no_filter }}"),
+                ("b.html", "<p>\n{{ no_function() }}</p>"),
+            ])
+            .unwrap_err();
+        let sources = HashMap::new();
+        let found: Vec<String> = template_errors(&error, &sources, Path::new("themes/x"))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|d| d.starts_with("themes/x/templates/a.html:1:8:")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.starts_with("themes/x/templates/b.html:2:4:")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn names_the_quoted_template() {
         assert_eq!(
-            quoted_template_name("Failed to parse 'deputy.html'"),
+            quoted_template_name("Template 'deputy.html' is inheriting from 'x'"),
             Some("deputy.html".into())
         );
+    }
+
+    #[test]
+    fn reports_syntax_errors_at_their_line_and_column() {
+        let mut tera = Tera::new();
+        let error = tera
+            .add_raw_template("page.html", "<p>\n  {% if %}</p>")
+            .unwrap_err();
+        let sources = HashMap::from([("page.html".to_string(), PathBuf::from("t/page.html"))]);
+        let diagnostic = template_error(&error, &sources, Path::new("themes/x"));
+        let text = diagnostic.to_string();
+        assert!(text.starts_with("t/page.html:2:"), "{text}");
+        assert!(text.contains("template syntax error"), "{text}");
     }
 }
