@@ -92,6 +92,28 @@ fn a_station_page_lists_its_deputies_and_splits_reception_days_at_the_build_date
 }
 
 #[test]
+fn a_deputy_page_lists_the_upcoming_reception_days_the_deputy_is_on_duty() {
+    let site = fixture("good");
+    build_ok(site.path(), &[]);
+    let out = site.path().join("public");
+    let zhao = read(&out, "deputies/zhao-yi/index.html");
+    assert!(
+        zhao.contains("datetime=\"2026-12-10\""),
+        "on duty on 2026-12-10"
+    );
+    assert!(
+        !zhao.contains("2026-10-10"),
+        "not on duty that day, and it is past"
+    );
+    let shan = read(&out, "deputies/shan-yu-mei/index.html");
+    assert!(
+        !shan.contains("datetime=\"2026-12-10\""),
+        "赵一's day, not hers"
+    );
+    assert!(!shan.contains("datetime=\"2026-10-10\""), "her day is past");
+}
+
+#[test]
 fn deputy_page_shows_record_and_computed_satisfaction_rate() {
     let site = fixture("good");
     build_ok(site.path(), &[]);

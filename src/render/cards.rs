@@ -30,6 +30,9 @@ pub struct Cards<'a> {
     pub deputy_news: Vec<Vec<usize>>,
     /// Station index → news indexes naming the station, newest first.
     pub station_news: Vec<Vec<usize>>,
+    /// Deputy index → upcoming reception days the deputy is on duty, as (station index,
+    /// index in the station's `reception`), in station order.
+    pub deputy_reception: Vec<Vec<(usize, usize)>>,
     /// Tag slug → (tag as first written, news indexes newest first).
     pub tags: BTreeMap<String, (&'a str, Vec<usize>)>,
     /// The build date: reception days on or after it are upcoming.
@@ -71,6 +74,20 @@ impl<'a> Cards<'a> {
                     .entry(tag_slug(tag))
                     .or_insert((tag.as_str(), Vec::new()));
                 push_once(&mut entry.1, i);
+            }
+        }
+
+        let mut deputy_reception = vec![Vec::new(); content.deputies.len()];
+        for (s, station) in content.stations.iter().enumerate() {
+            for (k, day) in station.matter.reception.iter().enumerate() {
+                if day.date.0 < today {
+                    continue;
+                }
+                for d in &day.deputies {
+                    if let Some(&d) = content.deputy_index.get(&d.value) {
+                        push_once(&mut deputy_reception[d], (s, k));
+                    }
+                }
             }
         }
 
@@ -175,6 +192,7 @@ impl<'a> Cards<'a> {
             station_deputies,
             deputy_news,
             station_news,
+            deputy_reception,
             tags,
             today,
         }
@@ -232,7 +250,7 @@ fn tag_ref<'a>(base_url: &str, tag: &'a str) -> TagRef<'a> {
     }
 }
 
-fn push_once(list: &mut Vec<usize>, value: usize) {
+fn push_once<T: PartialEq>(list: &mut Vec<T>, value: T) {
     if list.last() != Some(&value) {
         list.push(value);
     }

@@ -110,15 +110,13 @@ impl<'a, 'b> Renderer<'a, 'b> {
             })
             .collect();
         reports.sort_by(|a, b| b.date.cmp(&a.date));
-        let slug = &content.deputies[i].slug;
-        let mut reception_upcoming = Vec::new();
-        for (s, station) in content.stations.iter().enumerate() {
-            for day in &station.matter.reception {
-                if day.date.0 >= cards.today && day.deputies.iter().any(|d| &d.value == slug) {
-                    reception_upcoming.push(cards.reception(self.input.theme, content, s, day));
-                }
-            }
-        }
+        let mut reception_upcoming: Vec<ReceptionView> = cards.deputy_reception[i]
+            .iter()
+            .map(|&(s, k)| {
+                let day = &content.stations[s].matter.reception[k];
+                cards.reception(self.input.theme, content, s, day)
+            })
+            .collect();
         reception_upcoming.sort_by(|a, b| a.date.cmp(&b.date));
         DeputyView {
             card: &cards.deputies[i],
