@@ -237,13 +237,17 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
-fn template_syntax_errors_give_line_and_column() {
-    let err = broken(&[(
-        "templates/deputy.html",
-        b"{% extends \"base.html\" %}\n{% block main %}\n{% if %}{% endblock main %}",
-    )]);
-    assert_has(&err, "templates/deputy.html:3:");
-    assert_has(&err, "template syntax error");
+fn template_syntax_errors_give_line_and_column_in_every_file() {
+    let err = broken(&[
+        (
+            "templates/deputy.html",
+            b"{% extends \"base.html\" %}\n{% block main %}\n{% if %}{% endblock main %}",
+        ),
+        ("templates/page.html", b"<p>{{ page.title </p>"),
+    ]);
+    assert_has(&err, "found 2 errors:");
+    assert_has(&err, "templates/deputy.html:3:7: template syntax error");
+    assert_has(&err, "templates/page.html:1:");
 }
 
 #[test]

@@ -179,8 +179,8 @@ pub fn load(
             Strings::new()
         }
     };
-    // `t(key="…")`: a UI string where `lang` is not in scope (Tera macros only see their
-    // arguments; passing `lang` to each would copy the whole table at every call).
+    // `t(key="…")`: a UI string where `lang` is not in scope (components only see their
+    // attributes).
     let table = std::sync::Arc::new(strings.clone());
     let file = dir.join("i18n").join(format!("{language}.yaml"));
     tera.register_function("t", move |args: Kwargs, _: &State| {
@@ -203,7 +203,19 @@ pub fn load(
             .iter()
             .map(|(n, (_, text))| (n.as_str(), text.as_str())),
     ) {
-        problems.extend(template_errors(&error, &sources, &dir));
+        if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+            // Tera stops at the first file that does not parse: parse each on its own to
+            // list every file's syntax error at once.
+            for (name, (_, text)) in &files {
+                if let Err(error) = Tera::new().add_raw_template(name, text)
+                    && matches!(error.kind(), tera::ErrorKind::SyntaxError(_))
+                {
+                    problems.extend(template_errors(&error, &sources, &dir));
+                }
+            }
+        } else {
+            problems.extend(template_errors(&error, &sources, &dir));
+        }
     }
     if problems.is_empty() {
         Ok(Theme {
