@@ -8,10 +8,11 @@
 #   nocache - a build of the unchanged site with --no-cache (every page rendered and
 #             compared with the file, nothing written),
 #   cp      - `cp -r` of the finished output (the yardstick for writing the files).
-# Every fresh build and every copy goes into a new folder, and old trees are deleted only
-# after a size is done: on ext4 without a journal, creating files right after deleting a
-# large tree makes the kernel skip every recently freed inode (`recently_deleted`), which
-# can triple the system time of whichever command runs next.
+# Every fresh build and every copy goes into a new folder, and nothing is deleted before
+# the script ends: on ext4 without a journal, creating files right after deleting a large
+# tree makes the kernel skip every recently freed inode (`recently_deleted`), which can
+# triple the system time of whichever command runs next. It needs free disk space for
+# 2 × RUNS outputs per size (about 1.1 GB per run at 10k deputies, 6 GB at 50k).
 # Usage: scripts/bench.sh [RUNS] [N...]      e.g. scripts/bench.sh 5 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +43,7 @@ for n in "${sizes[@]}"; do
     rm -f "$work"/fresh "$work"/rebuild "$work"/edit "$work"/nocache "$work"/cp
     deputies=("$site"/content/deputies/*.md); deputy=$(basename "${deputies[0]}")
     for run in $(seq "$runs"); do
-        out=$work/out-$run
+        out=$work/out-$n-$run
         rm -rf "$site/.deputy-board-cache"; sync
         measure fresh "$bin" --root "$site" -q build --out "$out"
         measure rebuild "$bin" --root "$site" -q build --out "$out"
@@ -50,9 +51,8 @@ for n in "${sizes[@]}"; do
         measure edit "$bin" --root "$site" -q build --out "$out"
         measure nocache "$bin" --root "$site" -q build --out "$out" --no-cache
         sync
-        measure cp cp -r "$out" "$work/copy-$run"
+        measure cp cp -r "$out" "$work/copy-$n-$run"
     done
     echo "$(find "$out" -type f | wc -l) files, $(du -sm "$out" | cut -f1) MB"
     report fresh "$n"; report rebuild "$n"; report edit "$n"; report nocache "$n"; report cp "$n"
-    rm -rf "$site" "$work"/out-* "$work"/copy-*
 done

@@ -237,6 +237,50 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn a_mistyped_ui_string_gets_a_suggestion_not_every_key() {
+    let err = broken(&[(
+        "templates/404.html",
+        b"{% extends \"base.html\" %}{% block main %}{{ lang.nav_hme }}{% endblock main %}",
+    )]);
+    assert_has(&err, "templates/404.html:1:");
+    assert_has(&err, "Field `nav_hme` is not defined.");
+    assert_has(&err, "hint: did you mean \"nav_home\"?");
+    assert!(
+        !err.contains("nav_deputies"),
+        "the whole table is listed:\n{err}"
+    );
+}
+
+#[test]
+fn an_error_inside_a_component_says_where_it_was_called_from() {
+    let err = broken(&[
+        (
+            "templates/extra.html",
+            b"{% component boom(x) %}<p>{{ x.no_such_field }}</p>{% endcomponent boom %}",
+        ),
+        (
+            "templates/deputy.html",
+            b"{% extends \"base.html\" %}{% block main %}\n{{<boom x={deputy} />}}{% endblock main %}",
+        ),
+    ]);
+    assert_has(&err, "templates/extra.html:1:");
+    assert_has(&err, "called from templates/deputy.html:2:");
+}
+
+#[test]
+fn templates_cannot_read_the_clock_or_the_environment() {
+    // The build cache keeps a page whose inputs did not change: that is only right
+    // because no template function depends on anything else.
+    let err = broken(&[(
+        "templates/404.html",
+        b"{% extends \"base.html\" %}{% block main %}{{ now() }}{{ get_env(name=\"HOME\") }}{% endblock main %}",
+    )]);
+    assert_has(&err, "templates/404.html:1:");
+    assert_has(&err, "Unknown function `now`");
+    assert_has(&err, "Unknown function `get_env`");
+}
+
+#[test]
 fn template_syntax_errors_give_line_and_column_in_every_file() {
     let err = broken(&[
         (

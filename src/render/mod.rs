@@ -195,8 +195,8 @@ pub fn render_selected(
     // `site` and `lang` are the same on every page: convert them to template values
     // once (a template value shares its contents when cloned).
     let shared = [
-        ("site", tera::Value::from_serializable(&cards.site)),
-        ("lang", tera::Value::from_serializable(&input.theme.strings)),
+        ("site", shared_value(&cards.site, input.theme)?),
+        ("lang", shared_value(&input.theme.strings, input.theme)?),
     ];
     let seed = input.cache.map(|cache| {
         let mut hasher = Hasher::new(cache.seed());
@@ -250,6 +250,18 @@ pub fn render_selected(
     } else {
         Err(unique)
     }
+}
+
+/// A value every page shares, converted for templates once.
+fn shared_value<T: Serialize>(data: &T, theme: &Theme) -> Result<tera::Value, Vec<Diagnostic>> {
+    tera::Value::try_from_serializable(data).map_err(|e| {
+        vec![Diagnostic::error(
+            &theme.dir,
+            0,
+            0,
+            format!("cannot build the template context: {e}"),
+        )]
+    })
 }
 
 struct Renderer<'a, 'b> {
@@ -552,8 +564,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
         if let (Some(seed), Some(cache)) = (self.seed, self.input.cache) {
             let mut hasher = Hasher::new(seed);
             hasher.add_str(template);
-            // A context that cannot be hashed cannot be rendered either: the error is
-            // reported below, when it is converted for the template.
+            // A context that cannot be hashed is rendered, and any error reported, below.
             if hasher.add_json(&context).is_ok() && cache.reusable(out, hasher.finish()) {
                 return Ok(OutputFile {
                     path: out.to_string(),

@@ -202,7 +202,11 @@ impl<'a, 'b> Renderer<'a, 'b> {
         past.sort_by(|a, b| (&b.date, b.time).cmp(&(&a.date, a.time)));
         StationView {
             card: &cards.stations[i],
-            geo: station.matter.geo.as_ref().map(|g| g.value.as_slice()),
+            geo: station
+                .matter
+                .geo
+                .as_ref()
+                .map(|g| g.value.iter().map(f64::to_string).collect()),
             deputies: cards.station_deputies[i]
                 .iter()
                 .map(|&d| &cards.deputies[d])

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use tera::{Kwargs, State, Tera};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
 /// Templates every theme must provide.
@@ -148,8 +148,8 @@ pub fn load(
         .iter()
         .map(|(n, (p, _))| (n.clone(), p.clone()))
         .collect();
-    // Functions first: Tera checks, when it parses a template, that every function it
-    // calls exists.
+    // Functions first: once every template is added, Tera checks that each function a
+    // template calls exists.
     let base = base_url.to_string();
     tera.register_function("url_for", move |args: Kwargs, _: &State| {
         let path: &str = args
@@ -203,6 +203,7 @@ pub fn load(
             .iter()
             .map(|(n, (_, text))| (n.as_str(), text.as_str())),
     ) {
+        let before = problems.len();
         if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
             // Tera stops at the first file that does not parse: parse each on its own to
             // list every file's syntax error at once.
@@ -213,7 +214,8 @@ pub fn load(
                     problems.extend(template_errors(&error, &sources, &dir));
                 }
             }
-        } else {
+        }
+        if problems.len() == before {
             problems.extend(template_errors(&error, &sources, &dir));
         }
     }
@@ -384,15 +386,16 @@ pub fn template_errors(
                 .collect();
         }
         _ => {
-            // Errors without a position (a missing parent template, a circular extend)
-            // name the template in quotes.
+            // Errors without a position (a missing parent template, a circular extend, a
+            // component defined twice) name templates in quotes or backticks; without
+            // one, the theme's settings in site.yaml are the place to look.
             let chain = error_chain(error);
-            let template = chain
+            let path = chain
                 .iter()
                 .find_map(|m| quoted_template_name(m))
-                .unwrap_or_default();
+                .map_or_else(|| PathBuf::from("site.yaml"), |name| path_of(&name));
             return vec![Diagnostic::error(
-                &path_of(&template),
+                &path,
                 0,
                 0,
                 format!("template error: {}", chain.join(": ")),
@@ -400,25 +403,60 @@ pub fn template_errors(
         }
     };
     let span = report.span();
-    let mut message = report.message().to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    vec![Diagnostic::error(
+    let (message, hint) = shorten_undefined(report.message());
+    let mut diagnostic = Diagnostic::error(
         &path_of(report.filename()),
         span.start_line,
         span.start_col + 1,
         format!("{kind}: {message}"),
-    )]
+    );
+    // An error inside a component says where it was called from.
+    let callers: Vec<String> = error
+        .to_string()
+        .lines()
+        .filter_map(|line| line.strip_prefix("note: called from "))
+        .map(|place| match place.split_once(':') {
+            Some((template, position)) => {
+                format!("{}:{position}", path_of(template).display())
+            }
+            None => place.to_string(),
+        })
+        .collect();
+    let hint = match (hint, callers.is_empty()) {
+        (Some(hint), true) => Some(hint),
+        (Some(hint), false) => Some(format!("{hint}; called from {}", callers.join(", "))),
+        (None, false) => Some(format!("called from {}", callers.join(", "))),
+        (None, true) => None,
+    };
+    if let Some(hint) = hint {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    vec![diagnostic]
+}
+
+/// Tera lists every name it knows after "X is not defined." (all 200 UI strings for a
+/// mistyped `lang.…`): keeps the message short and turns the list into a suggestion.
+fn shorten_undefined(message: &str) -> (&str, Option<String>) {
+    let Some((message, known)) = message
+        .split_once(" Available fields: ")
+        .or_else(|| message.split_once(" Available variables: "))
+    else {
+        return (message, None);
+    };
+    let hint = message
+        .split('`')
+        .nth(1)
+        .and_then(|name| did_you_mean(name, known.split(", ")))
+        .map(|best| format!("did you mean \"{best}\"?"));
+    (message, hint)
 }
 
 /// The reports in a Tera message that lists several, each
-/// "error: MESSAGE\n --> TEMPLATE:LINE:COL\n…": (template, line, column, message).
+/// "error: MESSAGE\n --> TEMPLATE:LINE:COL\n…" and separated by a blank line:
+/// (template, line, column, message).
 fn reports(text: &str) -> impl Iterator<Item = (&str, usize, usize, &str)> {
-    text.split("error: ").filter_map(|report| {
+    text.split("\n\nerror: ").filter_map(|report| {
+        let report = report.strip_prefix("error: ").unwrap_or(report);
         let (message, rest) = report.split_once('\n')?;
         let place = rest.trim_start().strip_prefix("--> ")?;
         let place = place.lines().next()?.trim();
@@ -444,12 +482,16 @@ pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
     chain
 }
 
-/// The first `'name.html'` in a Tera message.
+/// The first template name in quotes (`'deputy.html'`) or backticks in a Tera message.
 fn quoted_template_name(message: &str) -> Option<String> {
-    let start = message.find('\'')? + 1;
-    let end = start + message[start..].find('\'')?;
-    let name = &message[start..end];
-    name.contains('.').then(|| name.to_string())
+    ['\'', '`'].iter().find_map(|&quote| {
+        message
+            .split(quote)
+            .skip(1)
+            .step_by(2)
+            .find(|name| name.ends_with(".html") || name.ends_with(".xml"))
+            .map(str::to_string)
+    })
 }
 
 #[cfg(test)]
@@ -509,6 +551,19 @@ mod tests {
             quoted_template_name("Template 'deputy.html' is inheriting from 'x'"),
             Some("deputy.html".into())
         );
+        assert_eq!(
+            quoted_template_name("Component `card` is defined in both `a.html` and `b.html`"),
+            Some("a.html".into())
+        );
+        assert_eq!(quoted_template_name("Component `card` loops"), None);
+    }
+
+    #[test]
+    fn a_mistyped_field_gets_a_suggestion_not_the_whole_list() {
+        let (message, hint) =
+            shorten_undefined("Field `nav_hme` is not defined. Available fields: nav_home, colon");
+        assert_eq!(message, "Field `nav_hme` is not defined.");
+        assert_eq!(hint.as_deref(), Some("did you mean \"nav_home\"?"));
     }
 
     #[test]

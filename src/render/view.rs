@@ -187,8 +187,9 @@ pub struct StationView<'a> {
     /// Everything the card shows.
     #[serde(flatten)]
     pub card: &'a StationCard<'a>,
-    /// `[latitude, longitude]`, if given.
-    pub geo: Option<&'a [f64]>,
+    /// `[latitude, longitude]` written out as decimals (`"39.9"`, `"116"`: never with an
+    /// exponent, so they fit a `geo:` link), if given.
+    pub geo: Option<Vec<String>>,
     /// Its deputies, in the site's deputy order.
     pub deputies: Vec<&'a DeputyCard<'a>>,
     /// Reception days from the build date on, soonest first.
