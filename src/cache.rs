@@ -15,7 +15,7 @@
 //! The cache only ever skips work: deleting the folder (or `build --no-cache`) gives the
 //! same output, only slower. A build that fails leaves it untouched.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -322,7 +322,7 @@ impl BuildCache {
     /// Records a successful build: every file now in the output folder, with its page key.
     pub fn save(
         self,
-        produced: Vec<String>,
+        produced: HashSet<String>,
         pages: usize,
         statics: usize,
         warnings: &[Diagnostic],

@@ -163,11 +163,6 @@ impl StagedOutput {
         Ok(())
     }
 
-    /// Every path accepted so far.
-    pub fn produced(&self) -> Vec<String> {
-        lock(&self.produced).iter().cloned().collect()
-    }
-
     /// Accepts one static file, copied from its source.
     pub fn copy(&self, file: &StaticFile) -> Result<()> {
         let bytes = fs::read(&file.source)
@@ -175,8 +170,9 @@ impl StagedOutput {
         self.write(&file.path, &bytes)
     }
 
-    /// Makes the output folder hold exactly the accepted files.
-    pub fn commit(self) -> Result<WriteStats> {
+    /// Makes the output folder hold exactly the accepted files; returns what the write
+    /// did and the path of every file now in the site.
+    pub fn commit(self) -> Result<(WriteStats, HashSet<String>)> {
         let produced = self
             .produced
             .into_inner()
@@ -202,11 +198,12 @@ impl StagedOutput {
                     format!("cannot move the new site into {}", self.out_dir.display())
                 });
             }
-            return Ok(WriteStats {
+            let stats = WriteStats {
                 written: produced.len(),
                 unchanged: 0,
                 removed: 0,
-            });
+            };
+            return Ok((stats, produced));
         }
         let changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
         for path in &changed {
@@ -223,11 +220,12 @@ impl StagedOutput {
                 .with_context(|| format!("cannot write {}", target.display()))?;
         }
         let removed = remove_stale(&self.out_dir, &produced)?;
-        Ok(WriteStats {
+        let stats = WriteStats {
             written: changed.len(),
             unchanged: self.unchanged.into_inner(),
             removed,
-        })
+        };
+        Ok((stats, produced))
     }
 }
 
@@ -338,7 +336,7 @@ mod tests {
         for (path, text) in files {
             stage.write(path, text.as_bytes()).unwrap();
         }
-        stage.commit().unwrap()
+        stage.commit().unwrap().0
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! `build` and `check` share everything up to writing, so `check` reports exactly what
 //! `build` would. Every problem found before writing is returned together.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -260,12 +260,11 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     let (stats, produced) = timed(
         "copy static files and commit",
         options.verbose,
-        || -> Result<(WriteStats, Vec<String>)> {
+        || -> Result<(WriteStats, HashSet<String>)> {
             site.statics
                 .par_iter()
                 .try_for_each(|file| stage.copy(file))?;
-            let produced = stage.produced();
-            Ok((stage.commit()?, produced))
+            stage.commit()
         },
     )?;
     if let Some(cache) = cache {

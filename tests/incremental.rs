@@ -32,6 +32,22 @@ fn edit_and_compare(
     updated.full
 }
 
+/// Changes 赵一's occupation from `old` to `new` and updates the live site; returns a
+/// test for "this page of the live site shows the new occupation".
+fn set_occupation(
+    live: &mut LiveSite,
+    root: &Path,
+    old: &str,
+    new: &'static str,
+) -> impl Fn(&LiveSite, &str) -> bool + use<> {
+    let file = "content/deputies/zhao-yi.md";
+    let text = fs::read_to_string(root.join(file)).unwrap();
+    fs::write(root.join(file), text.replace(old, new)).unwrap();
+    live.update(&[(Change::Content, PathBuf::from(file))])
+        .unwrap();
+    move |live: &LiveSite, path: &str| String::from_utf8_lossy(&live.files[path]).contains(new)
+}
+
 #[test]
 fn incremental_updates_equal_full_builds() {
     edit_series(false);
@@ -50,14 +66,7 @@ fn deferred_list_pages_are_rendered_after_the_others() {
     let mut live = LiveSite::new(serve_options(root));
     live.update(&[]).unwrap();
     live.defer_lists = true;
-    let file = "content/deputies/zhao-yi.md";
-    let text = fs::read_to_string(root.join(file)).unwrap();
-    fs::write(root.join(file), text.replace("社区书记", "社区党委书记")).unwrap();
-    live.update(&[(Change::Content, PathBuf::from(file))])
-        .unwrap();
-    let has = |live: &LiveSite, path: &str| {
-        String::from_utf8_lossy(&live.files[path]).contains("社区党委书记")
-    };
+    let has = set_occupation(&mut live, root, "社区书记", "社区党委书记");
     assert!(
         has(&live, "deputies/zhao-yi/index.html"),
         "own page at once"
@@ -70,13 +79,7 @@ fn deferred_list_pages_are_rendered_after_the_others() {
 
     // An open list page is rendered with the deputy's own pages, the rest after.
     live.open_lists = ["deputies/index.html".to_string()].into();
-    let text = fs::read_to_string(root.join(file)).unwrap();
-    fs::write(root.join(file), text.replace("社区党委书记", "社区主任")).unwrap();
-    live.update(&[(Change::Content, PathBuf::from(file))])
-        .unwrap();
-    let has = |live: &LiveSite, path: &str| {
-        String::from_utf8_lossy(&live.files[path]).contains("社区主任")
-    };
+    let has = set_occupation(&mut live, root, "社区党委书记", "社区主任");
     assert!(has(&live, "deputies/index.html"), "the open index at once");
     assert!(!has(&live, "print/all/index.html"), "the others wait");
     live.finish_pending().unwrap();

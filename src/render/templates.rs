@@ -152,9 +152,7 @@ pub fn load(
     // template calls exists.
     let base = base_url.to_string();
     tera.register_function("url_for", move |args: Kwargs, _: &State| {
-        let path: &str = args
-            .must_get("path")
-            .map_err(|_| argument_error("url_for(path=\"css/site.css\")"))?;
+        let path = text_argument(&args, "path", "url_for(path=\"css/site.css\")")?;
         Ok::<_, tera::Error>(join_url(&base, path))
     });
 
@@ -163,9 +161,7 @@ pub fn load(
     let qr_cache = crate::qr::QrCache::default();
     let qr = qr_cache.clone();
     tera.register_function("qr_svg", move |args: Kwargs, _: &State| {
-        let url: &str = args
-            .must_get("url")
-            .map_err(|_| argument_error("qr_svg(url=station.portal_url)"))?;
+        let url = text_argument(&args, "url", "qr_svg(url=station.portal_url)")?;
         qr_cache
             .get(url)
             .map(|svg| tera::Value::safe_string(&svg))
@@ -184,9 +180,7 @@ pub fn load(
     let table = std::sync::Arc::new(strings.clone());
     let file = dir.join("i18n").join(format!("{language}.yaml"));
     tera.register_function("t", move |args: Kwargs, _: &State| {
-        let key: &str = args
-            .must_get("key")
-            .map_err(|_| argument_error("t(key=\"nav_home\")"))?;
+        let key = text_argument(&args, "key", "t(key=\"nav_home\")")?;
         table
             .get(key)
             .map(String::as_str)
@@ -232,9 +226,12 @@ pub fn load(
     }
 }
 
-/// The error of a template function called without its argument.
-fn argument_error(example: &str) -> tera::Error {
-    tera::Error::message(format!("missing or wrong argument, call it as {example}"))
+/// A template function's text argument `name`; an error showing `example` when it is
+/// missing or not text.
+fn text_argument<'a>(args: &'a Kwargs, name: &'a str, example: &str) -> tera::TeraResult<&'a str> {
+    args.must_get(name).map_err(|_| {
+        tera::Error::message(format!("missing or wrong argument, call it as {example}"))
+    })
 }
 
 /// Escapes text for HTML text and quoted attributes.
