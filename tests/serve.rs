@@ -26,41 +26,37 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn start(root: &Path) -> Server {
     start_with(root, &[])
 }
 
+/// Starts `serve` on a port the system picks (`--port 0`: a port chosen here and freed
+/// for the server could be taken by a parallel test in between) and reads the port from
+/// its "serving … at http://127.0.0.1:PORT/…" line.
 fn start_with(root: &Path, extra: &[&str]) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_deputy-board"))
-        .args([
-            "--root",
-            root.to_str().unwrap(),
-            "serve",
-            "--port",
-            &port.to_string(),
-        ])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_deputy-board"))
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
         .args(extra)
         .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start serve");
-    let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
+    let stderr = child.stderr.take().unwrap();
+    let (found, port) = std::sync::mpsc::channel();
+    // Reads the server's messages to the end, so it never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some((_, rest)) = line.split_once(" at http://127.0.0.1:") {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let _ = found.send(digits.parse::<u16>().unwrap());
+            }
+        }
+    });
+    let port = port
+        .recv_timeout(Duration::from_secs(30))
+        .expect("server did not start");
+    Server { child, port }
 }
 
 /// A parsed HTTP response.
