@@ -35,7 +35,7 @@ use crate::qr::{QrCache, QrMatrix};
 pub const CACHE_DIR: &str = ".deputy-board-cache";
 
 /// Bumped when the manifest's meaning changes, so an old manifest is ignored.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// A 128-bit fingerprint.
 pub type Key = u128;
