@@ -66,8 +66,13 @@ impl Hasher {
     }
 
     /// Adds a value as JSON.
+    ///
+    /// The JSON goes through a buffer: the serializer writes a few bytes at a time
+    /// (quotes, commas, keys), and each hasher update has a fixed cost.
     pub fn add_json<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
-        serde_json::to_writer(&mut *self, value)
+        let mut buffered = io::BufWriter::with_capacity(8192, &mut *self);
+        serde_json::to_writer(&mut buffered, value)?;
+        buffered.flush().map_err(serde_json::Error::io)
     }
 
     /// The fingerprint.

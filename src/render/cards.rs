@@ -19,11 +19,11 @@ pub struct Cards<'a> {
     /// Site-wide view.
     pub site: SiteView<'a>,
     /// One card per deputy, same order as `content.deputies`.
-    pub deputies: Vec<DeputyCard<'a>>,
+    pub deputies: Vec<Shared<DeputyCard<'a>>>,
     /// One card per station, same order as `content.stations`.
-    pub stations: Vec<StationCard<'a>>,
+    pub stations: Vec<Shared<StationCard<'a>>>,
     /// One card per news item, same order as `content.news`.
-    pub news: Vec<NewsCard<'a>>,
+    pub news: Vec<Shared<NewsCard<'a>>>,
     /// Station index → its deputies' indexes, in deputy order.
     pub station_deputies: Vec<Vec<usize>>,
     /// Deputy index → news indexes naming the deputy, newest first.
@@ -116,6 +116,7 @@ impl<'a> Cards<'a> {
                 deputy_count: station_deputies[i].len(),
                 calendar_url: url(format!("stations/{}/reception.ics", s.slug)),
             })
+            .map(Shared::new)
             .collect();
         let deputies = content
             .deputies
@@ -146,6 +147,7 @@ impl<'a> Cards<'a> {
                         .map(|&s| station_ref(&content.stations[s])),
                 }
             })
+            .map(Shared::new)
             .collect();
         let news = content
             .news
@@ -159,6 +161,7 @@ impl<'a> Cards<'a> {
                 image_url: n.matter.image.as_ref().map(|p| url(p.value.clone())),
                 tags: n.matter.tags.iter().map(|t| tag_ref(base_url, t)).collect(),
             })
+            .map(Shared::new)
             .collect();
         let menu = content
             .pages

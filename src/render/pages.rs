@@ -365,8 +365,8 @@ pub(super) struct Empty {}
 
 #[derive(Serialize)]
 pub(super) struct HomePage<'a> {
-    pub(super) latest_news: Vec<&'a NewsCard<'a>>,
-    pub(super) stations: Vec<&'a StationCard<'a>>,
+    pub(super) latest_news: Vec<&'a Shared<NewsCard<'a>>>,
+    pub(super) stations: Vec<&'a Shared<StationCard<'a>>>,
     pub(super) levels: Vec<Facet<'a>>,
     pub(super) deputy_count: usize,
     pub(super) station_count: usize,
@@ -376,7 +376,7 @@ pub(super) struct HomePage<'a> {
 
 #[derive(Serialize)]
 pub(super) struct DeputiesPage<'a> {
-    pub(super) deputies: Vec<&'a DeputyCard<'a>>,
+    pub(super) deputies: Vec<&'a Shared<DeputyCard<'a>>>,
     pub(super) levels: Vec<Facet<'a>>,
     pub(super) towns: Vec<Facet<'a>>,
     pub(super) groups: Vec<Facet<'a>>,
@@ -391,7 +391,7 @@ pub(super) struct DeputyPage<'a> {
 pub(super) struct StationsPage<'a> {
     pub(super) towns: Vec<TownGroup<'a>>,
     pub(super) villages: Vec<VillageView<'a>>,
-    pub(super) stations: Vec<&'a StationCard<'a>>,
+    pub(super) stations: Vec<&'a Shared<StationCard<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -401,7 +401,7 @@ pub(super) struct StationPage<'a> {
 
 #[derive(Serialize)]
 pub(super) struct NewsListPage<'a> {
-    pub(super) news: Vec<&'a NewsCard<'a>>,
+    pub(super) news: Vec<&'a Shared<NewsCard<'a>>>,
     pub(super) paginator: Paginator,
 }
 
@@ -418,7 +418,7 @@ pub(super) struct TagsPage<'a> {
 #[derive(Serialize)]
 pub(super) struct TagPage<'a> {
     pub(super) tag: Facet<'a>,
-    pub(super) news: Vec<&'a NewsCard<'a>>,
+    pub(super) news: Vec<&'a Shared<NewsCard<'a>>>,
 }
 
 #[derive(Serialize)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::templates::join_url;
-use super::view::{DeputyCard, ReceptionView, SheetCard, SheetView, StationCard};
+use super::view::{DeputyCard, ReceptionView, Shared, SheetCard, SheetView, StationCard};
 use crate::config::Paper;
 
 /// Cards that fit on one printed page.
@@ -169,13 +169,13 @@ impl<'a, 'b> Renderer<'a, 'b> {
     }
 
     pub(super) fn print_index(&self) -> PrintIndexPage<'_> {
-        let station = |s: &'b StationCard<'a>| SheetLink {
+        let station = |s: &'b Shared<StationCard<'a>>| SheetLink {
             name: s.reference.name,
             url: self.url(&format!("print/stations/{}/", s.reference.slug)),
             kind_name: s.reference.kind_name,
             deputy_count: s.deputy_count,
         };
-        let deputy = |d: &'b DeputyCard<'a>| SheetLink {
+        let deputy = |d: &'b Shared<DeputyCard<'a>>| SheetLink {
             name: d.name,
             url: self.url(&format!("print/deputies/{}/", d.slug)),
             kind_name: "",

@@ -5,9 +5,53 @@
 //! the same card structs everywhere, so a theme learns one shape per kind of thing.
 //! `docs/themes.md` documents these fields; keep the two in step.
 
-use serde::Serialize;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use serde::{Serialize, Serializer};
 
 use crate::content::model::{Contact, RecordYear, Votes};
+
+/// A card that many pages show (a deputy appears on the deputies index, the station
+/// page, the news that name them and three printed sheets), converted to a template
+/// value the first time a page needs it and shared from then on: Tera takes a value
+/// met during serialization as it is instead of walking the struct again. Other
+/// serializers (the build cache's page keys) see the same fields as the card's own.
+#[derive(Debug)]
+pub struct Shared<T> {
+    card: T,
+    value: OnceLock<Result<tera::Value, String>>,
+}
+
+impl<T> Shared<T> {
+    /// Wraps `card`; nothing is converted yet.
+    pub fn new(card: T) -> Self {
+        Shared {
+            card,
+            value: OnceLock::new(),
+        }
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.card
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.value.get_or_init(|| {
+            tera::Value::try_from_serializable(&self.card).map_err(|e| e.to_string())
+        });
+        match value {
+            Ok(value) => value.serialize(serializer),
+            Err(message) => Err(serde::ser::Error::custom(message)),
+        }
+    }
+}
 
 /// A congress level: `site.yaml` key and display name.
 #[derive(Debug, Clone, Serialize)]
@@ -142,7 +186,7 @@ pub struct ReportView<'a> {
 pub struct DeputyView<'a> {
     /// Everything the card shows.
     #[serde(flatten)]
-    pub card: &'a DeputyCard<'a>,
+    pub card: &'a Shared<DeputyCard<'a>>,
     /// Ethnicity.
     pub ethnicity: Option<&'a str>,
     /// Party.
@@ -156,7 +200,7 @@ pub struct DeputyView<'a> {
     /// The body, rendered from Markdown.
     pub content: &'a str,
     /// News items that name the deputy, newest first.
-    pub news: Vec<&'a NewsCard<'a>>,
+    pub news: Vec<&'a Shared<NewsCard<'a>>>,
 }
 
 /// A station as shown in lists.
@@ -186,12 +230,12 @@ pub struct StationCard<'a> {
 pub struct StationView<'a> {
     /// Everything the card shows.
     #[serde(flatten)]
-    pub card: &'a StationCard<'a>,
+    pub card: &'a Shared<StationCard<'a>>,
     /// `[latitude, longitude]` written out as decimals (`"39.9"`, `"116"`: never with an
     /// exponent, so they fit a `geo:` link), if given.
     pub geo: Option<Vec<String>>,
     /// Its deputies, in the site's deputy order.
-    pub deputies: Vec<&'a DeputyCard<'a>>,
+    pub deputies: Vec<&'a Shared<DeputyCard<'a>>>,
     /// Reception days from the build date on, soonest first.
     pub reception_upcoming: Vec<ReceptionView<'a>>,
     /// Earlier reception days, latest first.
@@ -199,7 +243,7 @@ pub struct StationView<'a> {
     /// The body, rendered from Markdown.
     pub content: &'a str,
     /// News items that name the station, newest first.
-    pub news: Vec<&'a NewsCard<'a>>,
+    pub news: Vec<&'a Shared<NewsCard<'a>>>,
 }
 
 /// A tag with its page.
@@ -237,9 +281,9 @@ pub struct NewsCard<'a> {
 pub struct NewsView<'a> {
     /// Everything the card shows.
     #[serde(flatten)]
-    pub card: &'a NewsCard<'a>,
+    pub card: &'a Shared<NewsCard<'a>>,
     /// Deputies it is about.
-    pub deputies: Vec<&'a DeputyCard<'a>>,
+    pub deputies: Vec<&'a Shared<DeputyCard<'a>>>,
     /// Stations it is about.
     pub stations: Vec<StationRef<'a>>,
     /// The body, rendered from Markdown.
@@ -309,7 +353,7 @@ pub struct KindGroup<'a> {
     /// The kind in the UI language.
     pub kind_name: &'a str,
     /// The stations.
-    pub stations: Vec<&'a StationCard<'a>>,
+    pub stations: Vec<&'a Shared<StationCard<'a>>>,
 }
 
 /// The stations of one town.
@@ -335,7 +379,7 @@ pub struct VillageView<'a> {
 pub struct SheetCard<'a> {
     /// Everything the portal card shows.
     #[serde(flatten)]
-    pub card: &'a DeputyCard<'a>,
+    pub card: &'a Shared<DeputyCard<'a>>,
     /// What the card's QR code opens: the deputy's own contact code (`contact.qr`) or else
     /// the deputy's public portal page.
     pub qr_url: String,
@@ -345,7 +389,7 @@ pub struct SheetCard<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct SheetView<'a> {
     /// The station: name, kind, address, hours, phone, covers…
-    pub station: &'a StationCard<'a>,
+    pub station: &'a Shared<StationCard<'a>>,
     /// The station's public portal page (the sheet's QR code opens it).
     pub portal_url: String,
     /// The deputies' cards in deputy order, split into printed pages of at most
@@ -353,4 +397,50 @@ pub struct SheetView<'a> {
     pub pages: Vec<Vec<SheetCard<'a>>>,
     /// Upcoming reception days, soonest first.
     pub reception_upcoming: Vec<ReceptionView<'a>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Card {
+        name: &'static str,
+        levels: Vec<&'static str>,
+    }
+
+    #[derive(Serialize)]
+    struct Page<'a> {
+        #[serde(flatten)]
+        card: &'a Shared<Card>,
+        list: Vec<&'a Shared<Card>>,
+    }
+
+    #[test]
+    fn a_shared_card_serializes_like_the_card() {
+        let card = || Card {
+            name: "张晓红",
+            levels: vec!["town", "district"],
+        };
+        let shared = Shared::new(card());
+        let page = Page {
+            card: &shared,
+            list: vec![&shared, &shared],
+        };
+        let expected = serde_json::json!({
+            "name": "张晓红",
+            "levels": ["town", "district"],
+            "list": [
+                {"name": "张晓红", "levels": ["town", "district"]},
+                {"name": "张晓红", "levels": ["town", "district"]},
+            ],
+        });
+        // As the build cache's page key sees it, before and after the conversion.
+        assert_eq!(serde_json::to_value(&page).unwrap(), expected);
+        let value = tera::Value::try_from_serializable(&page).unwrap();
+        assert_eq!(serde_json::to_value(&page).unwrap(), expected);
+        // As templates see it.
+        assert_eq!(serde_json::to_value(&value).unwrap(), expected);
+        assert_eq!(shared.name, "张晓红");
+    }
 }
