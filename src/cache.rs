@@ -40,8 +40,8 @@ const FORMAT: u32 = 4;
 /// A 128-bit fingerprint.
 pub type Key = u128;
 
-/// Streams bytes into a fingerprint; `serde_json` writes a value into it without building
-/// the JSON text.
+/// Streams bytes into a fingerprint; `ciborium` writes a value into it without building
+/// the encoding in memory.
 pub struct Hasher(Xxh3);
 
 impl Hasher {
@@ -65,14 +65,15 @@ impl Hasher {
         }
     }
 
-    /// Adds a value as JSON.
+    /// Adds a value in its CBOR encoding: unambiguous like JSON, but strings go in as
+    /// they are, with a length, instead of being scanned for characters to escape.
     ///
-    /// The JSON goes through a buffer: the serializer writes a few bytes at a time
-    /// (quotes, commas, keys), and each hasher update has a fixed cost.
-    pub fn add_json<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
+    /// The encoding goes through a buffer: the serializer writes a few bytes at a time,
+    /// and each hasher update has a fixed cost.
+    pub fn add_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), String> {
         let mut buffered = io::BufWriter::with_capacity(8192, &mut *self);
-        serde_json::to_writer(&mut buffered, value)?;
-        buffered.flush().map_err(serde_json::Error::io)
+        ciborium::into_writer(value, &mut buffered).map_err(|e| e.to_string())?;
+        buffered.flush().map_err(|e| e.to_string())
     }
 
     /// The fingerprint.
@@ -257,7 +258,7 @@ impl BuildCache {
             fingerprint_tree(root, &["site.yaml", "content", "static"], theme, now);
         let mut inputs = Hasher::new(content);
         // Serializing plain strings and booleans cannot fail.
-        let _ = inputs.add_json(parameters);
+        let _ = inputs.add_value(parameters);
         // A missing, unreadable or outdated manifest only means a full build.
         let previous = fs::read(&file)
             .ok()

@@ -206,8 +206,8 @@ pub fn render_selected(
         hasher.add_str(input.base_url);
         hasher.add_str(input.public_base_url);
         // Writing plain data (strings, numbers, lists) into a hasher cannot fail.
-        let _ = hasher.add_json(&cards.site);
-        let _ = hasher.add_json(&input.theme.strings);
+        let _ = hasher.add_value(&cards.site);
+        let _ = hasher.add_value(&input.theme.strings);
         hasher.finish()
     });
     let renderer = Renderer {
@@ -565,7 +565,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
             let mut hasher = Hasher::new(seed);
             hasher.add_str(template);
             // A context that cannot be hashed is rendered, and any error reported, below.
-            if hasher.add_json(&context).is_ok() && cache.reusable(out, hasher.finish()) {
+            if hasher.add_value(&context).is_ok() && cache.reusable(out, hasher.finish()) {
                 return Ok(OutputFile {
                     path: out.to_string(),
                     bytes: Vec::new(),
