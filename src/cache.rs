@@ -69,7 +69,8 @@ impl Hasher {
     /// they are, with a length, instead of being scanned for characters to escape.
     ///
     /// The encoding goes through a buffer: the serializer writes a few bytes at a time,
-    /// and each hasher update has a fixed cost.
+    /// and each hasher update has a fixed cost. On an error the hasher holds part of the
+    /// value and its key must not be used.
     pub fn add_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), String> {
         let mut buffered = io::BufWriter::with_capacity(8192, &mut *self);
         ciborium::into_writer(value, &mut buffered).map_err(|e| e.to_string())?;

@@ -55,13 +55,13 @@ pub fn encode(url: &str) -> Result<QrMatrix, String> {
         true,
     )
     .map_err(|e| format!("cannot make a QR code for \"{url}\": {e}"))?;
-    // The size is 21 to 177 modules, so it always fits usize and the loops below.
+    // The size is 21 to 177 modules: it fits usize, and so does every module index.
     let size = usize::try_from(code.size()).unwrap_or(0);
     let mut bits = vec![0u8; (size * size).div_ceil(8)];
-    for y in 0..code.size() {
-        for x in 0..code.size() {
-            if code.get_module(x, y) {
-                let i = (y * code.size() + x) as usize;
+    for y in 0..size {
+        for x in 0..size {
+            if code.get_module(x as i32, y as i32) {
+                let i = y * size + x;
                 bits[i / 8] |= 0x80 >> (i % 8);
             }
         }
@@ -125,9 +125,11 @@ pub fn to_svg(matrix: &QrMatrix) -> String {
     svg
 }
 
-/// Appends `n` in decimal (symbols are at most 185 modules wide with the quiet zone, so
-/// this is the hot path of drawing, kept free of the formatting machinery).
+/// Appends `n` in decimal, without the formatting machinery (this is the hot path of
+/// drawing). Three digits are enough: a symbol with its quiet zone is at most 185 modules
+/// wide.
 fn push_number(out: &mut String, n: usize) {
+    debug_assert!(n < 1000, "{n} has more than three digits");
     if n >= 100 {
         out.push(char::from(b'0' + (n / 100 % 10) as u8));
     }

@@ -14,9 +14,10 @@ use crate::content::model::{Contact, RecordYear, Votes};
 
 /// A card that many pages show (a deputy appears on the deputies index, the station
 /// page, the news that name them and three printed sheets), converted to a template
-/// value the first time a page needs it and shared from then on: Tera takes a value
-/// met during serialization as it is instead of walking the struct again. Other
-/// serializers (the build cache's page keys) see the same fields as the card's own.
+/// value the first time a page or its build-cache key needs it, and shared from then on:
+/// Tera takes a value met during serialization as it is instead of walking the struct
+/// again. Other serializers (the build cache's page keys) see the same fields as the
+/// card's own, in the same order (Tera's `preserve_order` feature).
 #[derive(Debug)]
 pub struct Shared<T> {
     card: T,
@@ -422,6 +423,8 @@ mod tests {
             name: "张晓红",
             levels: vec!["town", "district"],
         };
+        // The build cache's page keys hash this encoding: the same bytes as the card's.
+        assert_eq!(cbor(&Shared::new(card())), cbor(&card()));
         let shared = Shared::new(card());
         let page = Page {
             card: &shared,
@@ -435,12 +438,19 @@ mod tests {
                 {"name": "张晓红", "levels": ["town", "district"]},
             ],
         });
-        // As the build cache's page key sees it, before and after the conversion.
-        assert_eq!(serde_json::to_value(&page).unwrap(), expected);
+        // As templates see it, flattened and in lists.
         let value = tera::Value::try_from_serializable(&page).unwrap();
-        assert_eq!(serde_json::to_value(&page).unwrap(), expected);
-        // As templates see it.
         assert_eq!(serde_json::to_value(&value).unwrap(), expected);
+        // Once converted, the shared value is what serializers see.
+        assert_eq!(serde_json::to_value(&page).unwrap(), expected);
+        assert_eq!(cbor(&shared), cbor(&card()));
         assert_eq!(shared.name, "张晓红");
+    }
+
+    /// The CBOR bytes of `value`, as the build cache hashes them.
+    fn cbor<T: Serialize>(value: &T) -> Vec<u8> {
+        let mut out = Vec::new();
+        ciborium::into_writer(value, &mut out).unwrap();
+        out
     }
 }
