@@ -120,11 +120,27 @@ pub fn load(
     diagnostics: &mut Diagnostics,
 ) -> Content {
     check_folders(root, diagnostics);
+    // The four folders load at once, so one folder's listing and its slowest files
+    // overlap another's parsing; their problems are reported in folder order.
+    let ((deputies, stations), (news, pages)) = rayon::join(
+        || {
+            rayon::join(
+                || load_kind::<DeputyMatter>(root, "deputies"),
+                || load_kind::<StationMatter>(root, "stations"),
+            )
+        },
+        || {
+            rayon::join(
+                || load_kind::<NewsMatter>(root, "news"),
+                || load_kind::<PageMatter>(root, "pages"),
+            )
+        },
+    );
     let mut failed_slugs = HashMap::new();
-    let deputies = load_kind::<DeputyMatter>(root, "deputies", diagnostics, &mut failed_slugs);
-    let stations = load_kind::<StationMatter>(root, "stations", diagnostics, &mut failed_slugs);
-    let news = load_kind::<NewsMatter>(root, "news", diagnostics, &mut failed_slugs);
-    let pages = load_kind::<PageMatter>(root, "pages", diagnostics, &mut failed_slugs);
+    let deputies = take(deputies, "deputies", diagnostics, &mut failed_slugs);
+    let stations = take(stations, "stations", diagnostics, &mut failed_slugs);
+    let news = take(news, "news", diagnostics, &mut failed_slugs);
+    let pages = take(pages, "pages", diagnostics, &mut failed_slugs);
 
     let mut content = Content {
         deputies,
@@ -248,30 +264,48 @@ fn list_files(root: &Path, folder: &str) -> Vec<PathBuf> {
     files
 }
 
-fn load_kind<M: Matter>(
-    root: &Path,
+/// One folder's items, the problems of its broken files, and the slugs those files would
+/// have had (so references to them are not reported again as dangling).
+type Loaded<M> = (Vec<Item<M>>, Vec<Diagnostic>, Vec<String>);
+
+/// A folder's items; its problems go to `diagnostics` and its failed slugs to
+/// `failed_slugs`.
+fn take<M>(
+    (items, problems, failed): Loaded<M>,
     folder: &'static str,
     diagnostics: &mut Diagnostics,
     failed_slugs: &mut HashMap<&'static str, Vec<String>>,
 ) -> Vec<Item<M>> {
+    for problem in problems {
+        diagnostics.push(problem);
+    }
+    if !failed.is_empty() {
+        failed_slugs.insert(folder, failed);
+    }
+    items
+}
+
+fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
     let files = list_files(root, folder);
     let results: Vec<Result<Item<M>, Diagnostic>> = files
         .par_iter()
         .map(|path| load_file::<M>(root, path))
         .collect();
     let mut items = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    let mut failed = Vec::new();
     for (result, path) in results.into_iter().zip(&files) {
         match result {
             Ok(item) => items.push(item),
             Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+                problems.push(diagnostic);
                 if let Some(slug) = slug_from_file_name(path, M::is_person()) {
-                    failed_slugs.entry(folder).or_default().push(slug);
+                    failed.push(slug);
                 }
             }
         }
     }
-    items
+    (items, problems, failed)
 }
 
 /// Reads one file into an item; a file whose bytes or front matter are broken is one error.
