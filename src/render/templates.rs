@@ -176,22 +176,40 @@ pub fn load(
         }
     };
     // `t(key="…")`: a UI string where `lang` is not in scope (components only see their
-    // attributes).
-    let table = std::sync::Arc::new(strings.clone());
+    // attributes). The strings are template values made once: a clone shares the text.
+    let table: std::sync::Arc<HashMap<String, tera::Value>> = std::sync::Arc::new(
+        strings
+            .iter()
+            .map(|(key, text)| (key.clone(), tera::Value::from(text.as_str())))
+            .collect(),
+    );
     let file = dir.join("i18n").join(format!("{language}.yaml"));
+    let missing = move |key: &str| {
+        tera::Error::message(format!(
+            "no UI string \"{key}\" in {}; add it there",
+            file.display()
+        ))
+    };
+    let missing_date = missing.clone();
+    let date_pattern = strings.get("date_long").cloned();
     tera.register_function("t", move |args: Kwargs, _: &State| {
         let key = text_argument(&args, "key", "t(key=\"nav_home\")")?;
-        table
-            .get(key)
-            .map(String::as_str)
-            .map(tera::Value::from)
-            .ok_or_else(|| {
-                tera::Error::message(format!(
-                    "no UI string \"{key}\" in {}; add it there",
-                    file.display()
-                ))
-            })
+        table.get(key).cloned().ok_or_else(|| missing(key))
     });
+    // `"2026-06-15" | long_date`: the date written as the UI string `date_long` says;
+    // `long_date(pattern="{d}")` with another pattern.
+    tera.register_filter(
+        "long_date",
+        move |value: &str, kwargs: Kwargs, _: &State| {
+            let pattern = match kwargs.get::<&str>("pattern")? {
+                Some(pattern) => pattern,
+                None => date_pattern
+                    .as_deref()
+                    .ok_or_else(|| missing_date("date_long"))?,
+            };
+            Ok::<_, tera::Error>(long_date(value, pattern).unwrap_or_default())
+        },
+    );
     if let Err(error) = tera.add_raw_templates(
         files
             .iter()
@@ -268,9 +286,32 @@ fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Resu
     out.write_all(&bytes[start..])
 }
 
+/// `date` (`YYYY-MM-DD`) written with `pattern`'s `{y}`, `{m}` and `{d}`, month and day
+/// without leading zeros (`{y}年{m}月{d}日` → 2026年6月5日); `None` when `date` is not
+/// three numbers joined by `-`.
+pub fn long_date(date: &str, pattern: &str) -> Option<String> {
+    let mut parts = date.split('-').map(|part| part.parse::<i64>().ok());
+    let (Some(Some(year)), Some(Some(month)), Some(Some(day)), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some(
+        pattern
+            .replace("{y}", &year.to_string())
+            .replace("{m}", &month.to_string())
+            .replace("{d}", &day.to_string()),
+    )
+}
+
 /// `base_url` joined with a site path (`deputies/`), never doubling or losing a slash.
 pub fn join_url(base_url: &str, path: &str) -> String {
-    format!("{}{}", base_url, path.trim_start_matches('/'))
+    // Every page calls this a dozen times (its links): two copies, no formatting.
+    let path = path.trim_start_matches('/');
+    let mut url = String::with_capacity(base_url.len() + path.len());
+    url.push_str(base_url);
+    url.push_str(path);
+    url
 }
 
 /// Template files under `base` (relative to `root`): (Tera name, path relative to root).
@@ -494,6 +535,19 @@ fn quoted_template_name(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_date_writes_the_pattern_without_leading_zeros() {
+        assert_eq!(
+            long_date("2026-06-05", "{y}年{m}月{d}日").as_deref(),
+            Some("2026年6月5日")
+        );
+        assert_eq!(long_date("2026-12-20", "{d}").as_deref(), Some("20"));
+        assert_eq!(long_date("2026-06", "{y}"), None);
+        assert_eq!(long_date("2026-06-05-1", "{y}"), None);
+        assert_eq!(long_date("二〇二六-06-05", "{y}"), None);
+        assert_eq!(long_date("", "{y}"), None);
+    }
 
     #[test]
     fn joins_urls() {
