@@ -186,6 +186,14 @@ impl<'a> Cards<'a> {
             },
             menu,
             generator: concat!("deputy-board ", env!("CARGO_PKG_VERSION")),
+            urls: SiteUrls {
+                home: url(String::new()),
+                deputies: url("deputies/".into()),
+                stations: url("stations/".into()),
+                news: url("news/".into()),
+                tags: url("tags/".into()),
+                print: url("print/".into()),
+            },
         };
         Cards {
             site,

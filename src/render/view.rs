@@ -93,6 +93,27 @@ pub struct SiteView<'a> {
     pub menu: Vec<LinkView>,
     /// `deputy-board VERSION`.
     pub generator: &'static str,
+    /// The URLs of the site's sections, for navigation on every page.
+    pub urls: SiteUrls,
+}
+
+/// `site.urls`: where each section of the site is (absolute URLs). The same as
+/// `url_for(path="deputies/")` and so on, but looked up instead of called: every page's
+/// navigation links to them all.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteUrls {
+    /// The home page.
+    pub home: String,
+    /// The deputies index.
+    pub deputies: String,
+    /// The stations index.
+    pub stations: String,
+    /// The first page of the news list.
+    pub news: String,
+    /// The tags index.
+    pub tags: String,
+    /// The printable sheets index.
+    pub print: String,
 }
 
 /// A short reference to a station.
