@@ -265,12 +265,30 @@ pub fn escape_html(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The bytes [`write_escaped_html`] replaces with an entity.
+static SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    special[b'&' as usize] = true;
+    special[b'<' as usize] = true;
+    special[b'>' as usize] = true;
+    special[b'"' as usize] = true;
+    special[b'\'' as usize] = true;
+    special
+};
+
 /// [`escape_html`] for Tera: writes `text` escaped into `out`, copying the runs between
 /// special characters whole.
 fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = text.as_bytes();
+    // Most text has nothing to escape: find that out with a cheap scan first.
+    let Some(first) = bytes.iter().position(|byte| SPECIAL[usize::from(*byte)]) else {
+        return out.write_all(bytes);
+    };
     let mut start = 0;
-    for (i, byte) in bytes.iter().enumerate() {
+    for (i, byte) in bytes.iter().enumerate().skip(first) {
+        if !SPECIAL[usize::from(*byte)] {
+            continue;
+        }
         let entity: &[u8] = match byte {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
@@ -565,6 +583,10 @@ mod tests {
             "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;"
         );
         assert_eq!(escape_html("https://a.org/b/"), "https://a.org/b/");
+        assert_eq!(escape_html("代表 & 选民"), "代表 &amp; 选民");
+        assert_eq!(escape_html("<"), "&lt;");
+        assert_eq!(escape_html("a>"), "a&gt;");
+        assert_eq!(escape_html(""), "");
     }
 
     #[test]
