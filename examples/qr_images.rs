@@ -9,10 +9,7 @@
 
 use std::io::BufRead;
 
-use deputy_board::qr::{QrMatrix, encode};
-
-/// Modules of white border, as on the printed sheets.
-const QUIET: usize = 4;
+use deputy_board::qr::{QUIET_ZONE as QUIET, QrMatrix, encode};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,13 +36,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Whether pixel module (`x`, `y`) of the image, quiet zone included, is dark.
 fn dark(matrix: &QrMatrix, x: usize, y: usize) -> bool {
     let inside = QUIET..matrix.size + QUIET;
     if !inside.contains(&x) || !inside.contains(&y) {
         return false;
     }
-    let i = (y - QUIET) * matrix.size + (x - QUIET);
-    matrix.bits[i / 8] & (0x80 >> (i % 8)) != 0
+    matrix.dark(x - QUIET, y - QUIET)
 }
 
 /// A black-and-white PBM, 4 pixels a module.

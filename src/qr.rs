@@ -22,7 +22,7 @@ use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 use serde::{Deserialize, Serialize};
 
 /// Modules of white border around the symbol (the standard's minimum).
-const QUIET_ZONE: usize = 4;
+pub const QUIET_ZONE: usize = 4;
 
 /// An encoded symbol: `size` × `size` modules, dark ones as set bits, row by row. Small
 /// enough (≈ 140 bytes for a deputy's URL) for the build cache to keep every code.
@@ -35,7 +35,8 @@ pub struct QrMatrix {
 }
 
 impl QrMatrix {
-    fn dark(&self, x: usize, y: usize) -> bool {
+    /// Whether the module in column `x`, row `y` (from 0, quiet zone not counted) is dark.
+    pub fn dark(&self, x: usize, y: usize) -> bool {
         let i = y * self.size + x;
         self.bits
             .get(i / 8)

@@ -41,8 +41,7 @@ fn set_occupation(
     new: &'static str,
 ) -> impl Fn(&LiveSite, &str) -> bool + use<> {
     let file = "content/deputies/zhao-yi.md";
-    let text = fs::read_to_string(root.join(file)).unwrap();
-    fs::write(root.join(file), text.replace(old, new)).unwrap();
+    edit(root, file, old, new);
     live.update(&[(Change::Content, PathBuf::from(file))])
         .unwrap();
     move |live: &LiveSite, path: &str| String::from_utf8_lossy(&live.files[path]).contains(new)

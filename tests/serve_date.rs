@@ -29,8 +29,7 @@ fn a_new_day_rebuilds_everything_with_the_new_date() {
     set_epoch("1827187200");
     assert!(live.is_outdated());
     let file = "content/deputies/zhao-yi.md";
-    let text = std::fs::read_to_string(root.join(file)).unwrap();
-    std::fs::write(root.join(file), text.replace("社区书记", "社区主任")).unwrap();
+    edit(root, file, "社区书记", "社区主任");
     let updated = live
         .update(&[(Change::Content, PathBuf::from(file))])
         .unwrap();

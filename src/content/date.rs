@@ -19,6 +19,15 @@ impl Date {
     pub fn year(self) -> i32 {
         self.0.year()
     }
+
+    /// The date written with `pattern`'s `{y}`, `{m}` and `{d}`, month and day without
+    /// leading zeros (`{y}年{m}月{d}日` → 2026年6月5日).
+    pub fn format_with(self, pattern: &str) -> String {
+        pattern
+            .replace("{y}", &self.0.year().to_string())
+            .replace("{m}", &self.0.month().to_string())
+            .replace("{d}", &self.0.day().to_string())
+    }
 }
 
 impl fmt::Display for Date {

@@ -276,9 +276,7 @@ fn take<M>(
     diagnostics: &mut Diagnostics,
     failed_slugs: &mut HashMap<&'static str, Vec<String>>,
 ) -> Vec<Item<M>> {
-    for problem in problems {
-        diagnostics.push(problem);
-    }
+    diagnostics.extend(problems);
     if !failed.is_empty() {
         failed_slugs.insert(folder, failed);
     }

@@ -252,7 +252,9 @@ fn text_argument<'a>(args: &'a Kwargs, name: &'a str, example: &str) -> tera::Te
     })
 }
 
-/// Escapes text for HTML text and quoted attributes.
+/// Escapes text for HTML text and quoted attributes. (Not `tera::escape_html`: with
+/// Tera's `fast` feature it leaves `'` as it is, and a theme may quote an attribute with
+/// single quotes.)
 ///
 /// Escapes `&`, `<`, `>`, `"` and `'`, never `/`: some escapers write `&#x2F;`, which
 /// only matters for unquoted attributes; our templates quote every attribute, and URLs
@@ -304,22 +306,12 @@ fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Resu
     out.write_all(&bytes[start..])
 }
 
-/// `date` (`YYYY-MM-DD`) written with `pattern`'s `{y}`, `{m}` and `{d}`, month and day
-/// without leading zeros (`{y}年{m}月{d}日` → 2026年6月5日); `None` when `date` is not
-/// three numbers joined by `-`.
+/// `date` (`YYYY-MM-DD`) written with `pattern` (see [`Date::format_with`]); `None`
+/// when `date` is not a date.
+///
+/// [`Date::format_with`]: crate::content::date::Date::format_with
 pub fn long_date(date: &str, pattern: &str) -> Option<String> {
-    let mut parts = date.split('-').map(|part| part.parse::<i64>().ok());
-    let (Some(Some(year)), Some(Some(month)), Some(Some(day)), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    Some(
-        pattern
-            .replace("{y}", &year.to_string())
-            .replace("{m}", &month.to_string())
-            .replace("{d}", &day.to_string()),
-    )
+    crate::content::date::parse(date).map(|date| date.format_with(pattern))
 }
 
 /// `base_url` joined with a site path (`deputies/`), never doubling or losing a slash.

@@ -128,3 +128,13 @@ pub fn assert_same_as_full_build(
         );
     }
 }
+
+/// Replaces the first `from` in `file` (relative to `root`) with `to`; fails the test
+/// when the file does not contain `from`, so a changed fixture cannot make an edit a
+/// silent no-op.
+pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
