@@ -15,6 +15,7 @@
 //! The cache only ever skips work: deleting the folder (or `build --no-cache`) gives the
 //! same output, only slower. A build that fails leaves it untouched.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
@@ -71,7 +72,12 @@ impl Hasher {
     /// The encoding goes through a buffer: the serializer writes a few bytes at a time,
     /// and each hasher update has a fixed cost. On an error the hasher holds part of the
     /// value and its key must not be used.
+    ///
+    /// While it runs, [`keying`] is true on this thread: a value shared by many pages
+    /// ([`crate::render::view::Shared`]) then writes a digest of itself, made once, instead
+    /// of all its fields.
     pub fn add_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), String> {
+        let _keying = KeyingGuard(KEYING.replace(true));
         let mut buffered = io::BufWriter::with_capacity(8192, &mut *self);
         ciborium::into_writer(value, &mut buffered).map_err(|e| e.to_string())?;
         buffered.flush().map_err(|e| e.to_string())
@@ -80,6 +86,28 @@ impl Hasher {
     /// The fingerprint.
     pub fn finish(&self) -> Key {
         self.0.digest128()
+    }
+}
+
+thread_local! {
+    /// Whether [`Hasher::add_value`] is encoding a value on this thread.
+    static KEYING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while [`Hasher::add_value`] encodes a value on this thread: a `Serialize`
+/// implementation may then write a digest of its data instead of the data (the key only
+/// has to change when the data does).
+pub fn keying() -> bool {
+    KEYING.with(Cell::get)
+}
+
+/// Puts back the [`KEYING`] flag as it was (digests nest: a shared value's digest is made
+/// by a hasher of its own).
+struct KeyingGuard(bool);
+
+impl Drop for KeyingGuard {
+    fn drop(&mut self) {
+        KEYING.set(self.0);
     }
 }
 

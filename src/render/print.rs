@@ -50,7 +50,7 @@ pub(super) struct AllSheetsPage<'a> {
 
 #[derive(Serialize)]
 pub(super) struct DeputySheetPage<'a> {
-    deputy: SheetCard<'a>,
+    deputy: &'a Shared<SheetCard<'a>>,
 }
 
 #[derive(Serialize)]
@@ -99,29 +99,33 @@ impl<'a, 'b> Renderer<'a, 'b> {
             .map(|s| self.public_url(&format!("stations/{}/", s.reference.slug)));
         let deputies = (0..self.cards.deputies.len())
             .into_par_iter()
-            .map(|i| self.sheet_card(i).qr_url);
+            .map(|i| self.sheet_card(i).qr_url.clone());
         stations.chain(deputies).for_each(|url| {
             // An error here is reported again, with its page, when the template asks.
             let _ = self.input.theme.qr.get(&url);
         });
     }
 
-    pub(super) fn sheet_card(&self, i: usize) -> SheetCard<'_> {
-        let card = &self.cards.deputies[i];
-        let qr_url = match card.contact.qr.as_deref().map(str::trim) {
-            Some(own) if !own.is_empty() => own.to_string(),
-            _ => self.public_url(&format!("deputies/{}/", card.slug)),
-        };
-        SheetCard { card, qr_url }
+    /// Deputy `i`'s printed card, made once per render: the deputy's own sheet, their
+    /// station's and "print all" show the same one.
+    pub(super) fn sheet_card(&self, i: usize) -> &Shared<SheetCard<'b>> {
+        self.sheet_cards[i].get_or_init(|| {
+            let card = &self.cards.deputies[i];
+            let qr_url = match card.contact.qr.as_deref().map(str::trim) {
+                Some(own) if !own.is_empty() => own.to_string(),
+                _ => self.public_url(&format!("deputies/{}/", card.slug)),
+            };
+            Shared::new(SheetCard { card, qr_url })
+        })
     }
 
     pub(super) fn sheet(&self, i: usize) -> SheetView<'_> {
         let per_page = cards_per_page(self.input.config.print.paper);
-        let cards: Vec<SheetCard> = self.cards.station_deputies[i]
+        let cards: Vec<&Shared<SheetCard>> = self.cards.station_deputies[i]
             .iter()
             .map(|&d| self.sheet_card(d))
             .collect();
-        let mut pages: Vec<Vec<SheetCard>> = Vec::new();
+        let mut pages: Vec<Vec<&Shared<SheetCard>>> = Vec::new();
         for chunk in cards.chunks(per_page) {
             pages.push(chunk.to_vec());
         }

@@ -8,21 +8,28 @@
 use std::ops::Deref;
 use std::sync::OnceLock;
 
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::cache::{self, Hasher, Key};
 use crate::content::model::{Contact, RecordYear, Votes};
 
 /// A card that many pages show (a deputy appears on the deputies index, the station
 /// page, the news that name them and three printed sheets), converted to a template
-/// value the first time a page or its build-cache key needs it, and shared from then on:
-/// Tera takes a value met during serialization as it is instead of walking the struct
-/// again. Other serializers (the build cache's page keys) see the same fields as the
-/// card's own, in the same order (Tera's `preserve_order` feature).
+/// value the first time a page needs it, and shared from then on: Tera takes a value met
+/// during serialization as it is instead of walking the struct again. Other serializers
+/// see the same fields as the card's own, in the same order (Tera's `preserve_order`
+/// feature), except the build cache's page keys ([`cache::keying`]): they get a one-entry
+/// map holding a digest of the card, made once per build.
 #[derive(Debug)]
 pub struct Shared<T> {
     card: T,
     value: OnceLock<Result<tera::Value, String>>,
+    digest: OnceLock<Result<Key, String>>,
 }
+
+/// The key of a shared card's digest in a page key's encoding (no field has this name).
+const DIGEST_KEY: &str = "#shared";
 
 impl<T> Shared<T> {
     /// Wraps `card`; nothing is converted yet.
@@ -30,6 +37,7 @@ impl<T> Shared<T> {
         Shared {
             card,
             value: OnceLock::new(),
+            digest: OnceLock::new(),
         }
     }
 }
@@ -44,6 +52,21 @@ impl<T> Deref for Shared<T> {
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if cache::keying() {
+            let digest = self.digest.get_or_init(|| {
+                let mut hasher = Hasher::new(0);
+                hasher.add_value(&self.card).map(|()| hasher.finish())
+            });
+            // A map, not a number: a flattened card must serialize as a map.
+            return match digest {
+                Ok(digest) => {
+                    let mut map = serializer.serialize_map(Some(1))?;
+                    map.serialize_entry(DIGEST_KEY, digest)?;
+                    map.end()
+                }
+                Err(message) => Err(serde::ser::Error::custom(message)),
+            };
+        }
         let value = self.value.get_or_init(|| {
             tera::Value::try_from_serializable(&self.card).map_err(|e| e.to_string())
         });
@@ -416,7 +439,7 @@ pub struct SheetView<'a> {
     pub portal_url: String,
     /// The deputies' cards in deputy order, split into printed pages of at most
     /// `per_page` cards; a card never straddles two pages.
-    pub pages: Vec<Vec<SheetCard<'a>>>,
+    pub pages: Vec<Vec<&'a Shared<SheetCard<'a>>>>,
     /// Upcoming reception days, soonest first.
     pub reception_upcoming: Vec<ReceptionView<'a>>,
 }
@@ -444,8 +467,6 @@ mod tests {
             name: "张晓红",
             levels: vec!["town", "district"],
         };
-        // The build cache's page keys hash this encoding: the same bytes as the card's.
-        assert_eq!(cbor(&Shared::new(card())), cbor(&card()));
         let shared = Shared::new(card());
         let page = Page {
             card: &shared,
@@ -464,14 +485,42 @@ mod tests {
         assert_eq!(serde_json::to_value(&value).unwrap(), expected);
         // Once converted, the shared value is what serializers see.
         assert_eq!(serde_json::to_value(&page).unwrap(), expected);
-        assert_eq!(cbor(&shared), cbor(&card()));
         assert_eq!(shared.name, "张晓红");
     }
 
-    /// The CBOR bytes of `value`, as the build cache hashes them.
-    fn cbor<T: Serialize>(value: &T) -> Vec<u8> {
-        let mut out = Vec::new();
-        ciborium::into_writer(value, &mut out).unwrap();
-        out
+    #[test]
+    fn a_page_key_holds_a_digest_of_each_shared_card() {
+        let key = |name: &'static str, levels: Vec<&'static str>| {
+            let shared = Shared::new(Card { name, levels });
+            let page = Page {
+                card: &shared,
+                list: vec![&shared],
+            };
+            let mut hasher = Hasher::new(7);
+            hasher.add_value(&page).unwrap();
+            hasher.finish()
+        };
+        assert_eq!(key("张晓红", vec!["town"]), key("张晓红", vec!["town"]));
+        assert_ne!(key("张晓红", vec!["town"]), key("张晓虹", vec!["town"]));
+        assert_ne!(key("张晓红", vec!["town"]), key("张晓红", vec!["district"]));
+        // The digest is the card's own key, however many pages show it.
+        let shared = Shared::new(card_of("李建国"));
+        let mut once = Hasher::new(0);
+        once.add_value(&shared).unwrap();
+        let mut twice = Hasher::new(0);
+        twice.add_value(&shared).unwrap();
+        assert_eq!(once.finish(), twice.finish());
+        // Outside a key, a shared card still serializes as the card.
+        assert_eq!(
+            serde_json::to_value(&shared).unwrap(),
+            serde_json::to_value(card_of("李建国")).unwrap()
+        );
+    }
+
+    fn card_of(name: &'static str) -> Card {
+        Card {
+            name,
+            levels: vec!["town"],
+        }
     }
 }
