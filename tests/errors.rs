@@ -326,6 +326,22 @@ fn an_unknown_ui_string_names_the_key_and_the_language_file() {
 }
 
 #[test]
+fn a_language_file_without_the_strings_the_renderer_fills_in_is_an_error() {
+    let strings = fs::read_to_string(repo().join("themes/default/i18n/zh-CN.yaml")).unwrap();
+    let kept: String = strings
+        .lines()
+        .filter(|line| !line.starts_with("weekday_3:") && !line.starts_with("photo_none:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(kept.len() < strings.len(), "both keys were in the file");
+    let err = broken(&[("themes/default/i18n/zh-CN.yaml", kept.as_bytes())]);
+    assert_has(
+        &err,
+        "themes/default/i18n/zh-CN.yaml: missing UI strings: weekday_3, photo_none",
+    );
+}
+
+#[test]
 fn a_broken_file_does_not_also_report_references_to_it() {
     // center.md fails to parse; the deputies and news that name "center" are not
     // reported a second time as dangling references.

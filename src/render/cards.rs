@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::templates::{Theme, join_url};
+use super::templates::{PHOTO_STRINGS, Theme, join_url};
 use super::view::*;
 use crate::config::SiteConfig;
 use crate::content::model::Reception;
@@ -130,6 +130,9 @@ impl<'a> Cards<'a> {
                     initial: m.name.chars().next().map(String::from).unwrap_or_default(),
                     gender: m.gender.as_deref(),
                     photo_url: m.photo.as_ref().map(|p| url(p.value.clone())),
+                    photo_alt: theme
+                        .string(PHOTO_STRINGS[usize::from(m.photo.is_none())])
+                        .replace("{name}", &m.name),
                     levels: m
                         .levels
                         .value

@@ -46,6 +46,9 @@ pub const WEEKDAY_STRINGS: [&str; 7] = [
 /// UI strings of the station kinds.
 pub const KIND_STRINGS: [&str; 3] = ["kind_station", "kind_home", "kind_kiosk"];
 
+/// UI strings of a deputy's photo text (`{name}` is filled in): with a photo, without.
+pub const PHOTO_STRINGS: [&str; 2] = ["photo_alt", "photo_none"];
+
 /// The UI strings of one language: key → text.
 pub type Strings = IndexMap<String, String>;
 
@@ -377,6 +380,7 @@ fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diag
     let missing: Vec<&str> = KIND_STRINGS
         .iter()
         .chain(&WEEKDAY_STRINGS)
+        .chain(&PHOTO_STRINGS)
         .copied()
         .filter(|k| !strings.contains_key(*k))
         .collect();

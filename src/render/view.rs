@@ -180,6 +180,9 @@ pub struct DeputyCard<'a> {
     pub gender: Option<&'a str>,
     /// Absolute URL of the photo, if any.
     pub photo_url: Option<String>,
+    /// The photo's text alternative, or the placeholder's label without a photo: the UI
+    /// string `photo_alt` (or `photo_none`) with the name in place of `{name}`.
+    pub photo_alt: String,
     /// Levels the deputy serves at.
     pub levels: Vec<LevelView<'a>>,
     /// Occupation.
