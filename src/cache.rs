@@ -9,7 +9,8 @@
 //!   date and the program itself. When it matches and the output folder holds exactly the
 //!   files of the last build, nothing is loaded or rendered at all.
 //! - **Pages**: each page's key is a hash of its template name, its whole template context
-//!   and the theme's fingerprint. A page whose key did not change since the last build is
+//!   (cards shared by many pages as a digest of their own, see [`keying`]) and the theme's
+//!   fingerprint. A page whose key did not change since the last build is
 //!   not rendered again; its file is kept as it is.
 //!
 //! The cache only ever skips work: deleting the folder (or `build --no-cache`) gives the
