@@ -481,7 +481,9 @@ pub fn render_in_memory(
     options: &BuildOptions,
 ) -> Result<(HashMap<String, Vec<u8>>, usize), SiteErrors> {
     let files = Mutex::new(HashMap::new());
-    let rendered = render_selected(site, selection, None, options.verbose, &|file| {
+    let rendered = render_selected(site, selection, None, options.verbose, &|mut file| {
+        // Pages are rendered into roomy buffers; these are all kept until the end.
+        file.bytes.shrink_to_fit();
         files
             .lock()
             .unwrap_or_else(|e| e.into_inner())

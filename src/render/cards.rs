@@ -131,7 +131,11 @@ impl<'a> Cards<'a> {
                     gender: m.gender.as_deref(),
                     photo_url: m.photo.as_ref().map(|p| url(p.value.clone())),
                     photo_alt: theme
-                        .string(PHOTO_STRINGS[usize::from(m.photo.is_none())])
+                        .string(if m.photo.is_some() {
+                            PHOTO_STRINGS[0]
+                        } else {
+                            PHOTO_STRINGS[1]
+                        })
                         .replace("{name}", &m.name),
                     levels: m
                         .levels

@@ -92,18 +92,16 @@ impl<'a, 'b> Renderer<'a, 'b> {
     /// Encodes every QR code the sheets show, in parallel, into the theme's cache.
     pub(super) fn prepare_qr_codes(&self) {
         use rayon::prelude::*;
-        let stations = self
-            .cards
-            .stations
-            .par_iter()
-            .map(|s| self.public_url(&format!("stations/{}/", s.reference.slug)));
-        let deputies = (0..self.cards.deputies.len())
-            .into_par_iter()
-            .map(|i| self.sheet_card(i).qr_url.clone());
-        stations.chain(deputies).for_each(|url| {
-            // An error here is reported again, with its page, when the template asks.
-            let _ = self.input.theme.qr.get(&url);
+        // An error here is reported again, with its page, when the template asks.
+        let encode = |url: &str| {
+            let _ = self.input.theme.qr.get(url);
+        };
+        self.cards.stations.par_iter().for_each(|s| {
+            encode(&self.public_url(&format!("stations/{}/", s.reference.slug)));
         });
+        (0..self.cards.deputies.len())
+            .into_par_iter()
+            .for_each(|i| encode(&self.sheet_card(i).qr_url));
     }
 
     /// Deputy `i`'s printed card, made once per render: the deputy's own sheet, their

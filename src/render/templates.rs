@@ -178,8 +178,8 @@ pub fn load(
             Strings::new()
         }
     };
-    // `t(key="…")`: a UI string where `lang` is not in scope (components only see their
-    // attributes). The strings are template values made once: a clone shares the text.
+    // `t(key="…")`: a UI string by key, for themes whose components do not declare
+    // `@lang`. The strings are template values made once: a clone shares the text.
     let table: std::sync::Arc<HashMap<String, tera::Value>> = std::sync::Arc::new(
         strings
             .iter()

@@ -506,10 +506,12 @@ mod tests {
         assert_eq!(key("张晓红", vec!["town"]), key("张晓红", vec!["town"]));
         assert_ne!(key("张晓红", vec!["town"]), key("张晓虹", vec!["town"]));
         assert_ne!(key("张晓红", vec!["town"]), key("张晓红", vec!["district"]));
-        // The digest is the card's own key, however many pages show it.
+        // The digest is made once, however many pages show the card.
         let shared = Shared::new(card_of("李建国"));
+        assert!(shared.digest.get().is_none());
         let mut once = Hasher::new(0);
         once.add_value(&shared).unwrap();
+        assert!(shared.digest.get().is_some(), "made by the first key");
         let mut twice = Hasher::new(0);
         twice.add_value(&shared).unwrap();
         assert_eq!(once.finish(), twice.finish());
@@ -518,6 +520,28 @@ mod tests {
             serde_json::to_value(&shared).unwrap(),
             serde_json::to_value(card_of("李建国")).unwrap()
         );
+    }
+
+    #[test]
+    fn a_shared_card_inside_a_shared_card_is_in_its_digest() {
+        #[derive(Serialize)]
+        struct Printed<'a> {
+            #[serde(flatten)]
+            card: &'a Shared<Card>,
+            qr_url: &'static str,
+        }
+        let key = |name: &'static str| {
+            let inner = Shared::new(card_of(name));
+            let outer = Shared::new(Printed {
+                card: &inner,
+                qr_url: "https://example.org/d/",
+            });
+            let mut hasher = Hasher::new(0);
+            hasher.add_value(&vec![&outer]).unwrap();
+            hasher.finish()
+        };
+        assert_eq!(key("李建国"), key("李建国"));
+        assert_ne!(key("李建国"), key("李建华"));
     }
 
     fn card_of(name: &'static str) -> Card {
