@@ -1,6 +1,6 @@
 //! Calendar dates written `YYYY-MM-DD` in front matter.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -22,17 +22,43 @@ impl Date {
 
     /// The date written with `pattern`'s `{y}`, `{m}` and `{d}`, month and day without
     /// leading zeros (`{y}年{m}月{d}日` → 2026年6月5日).
+    ///
+    /// One pass over the pattern: templates call this for every date they show.
     pub fn format_with(self, pattern: &str) -> String {
-        pattern
-            .replace("{y}", &self.0.year().to_string())
-            .replace("{m}", &self.0.month().to_string())
-            .replace("{d}", &self.0.day().to_string())
+        let mut out = String::with_capacity(pattern.len() + 8);
+        let mut rest = pattern;
+        while let Some(brace) = rest.find('{') {
+            out.push_str(&rest[..brace]);
+            rest = &rest[brace..];
+            let value = match rest.get(..3) {
+                Some("{y}") => self.0.year(),
+                Some("{m}") => self.0.month() as i32,
+                Some("{d}") => self.0.day() as i32,
+                _ => {
+                    out.push('{');
+                    rest = &rest[1..];
+                    continue;
+                }
+            };
+            // Writing into a String cannot fail.
+            let _ = write!(out, "{value}");
+            rest = &rest[3..];
+        }
+        out.push_str(rest);
+        out
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        // As chrono's `%Y-%m-%d`, without parsing that pattern for every date.
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
     }
 }
 
@@ -53,14 +79,20 @@ impl Serialize for Date {
     }
 }
 
-/// Parses a strict `YYYY-MM-DD` date.
+/// Parses a strict `YYYY-MM-DD` date: four, two and two ASCII digits.
 pub fn parse(text: &str) -> Option<Date> {
-    let text = text.trim();
-    let bytes = text.as_bytes();
+    let bytes = text.trim().as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Date)
+    // The length is 10, so every range is inside `bytes`.
+    let number = |range: std::ops::Range<usize>| {
+        bytes[range].iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?).map(Date)
 }
 
 #[cfg(test)]
@@ -73,5 +105,19 @@ mod tests {
         assert!(parse("2024-1-15").is_none());
         assert!(parse("2024-02-30").is_none());
         assert!(parse("15.01.2024").is_none());
+        assert!(parse("2024-13-01").is_none());
+        assert!(parse("+999-01-01").is_none());
+        assert!(parse("2024-0a-15").is_none());
+        assert_eq!(parse(" 2024-01-15\n"), parse("2024-01-15"));
+    }
+
+    #[test]
+    fn writes_dates_as_written_and_with_a_pattern() {
+        let date = parse("2026-06-05").unwrap();
+        assert_eq!(date.to_string(), "2026-06-05");
+        assert_eq!(parse("0999-12-31").unwrap().to_string(), "0999-12-31");
+        assert_eq!(date.format_with("{y}年{m}月{d}日"), "2026年6月5日");
+        assert_eq!(date.format_with("{d}/{m} {y} {x} {"), "5/6 2026 {x} {");
+        assert_eq!(date.format_with("{m}{m}"), "66");
     }
 }
