@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -452,10 +452,13 @@ pub fn timed<T>(label: &str, verbose: bool, f: impl FnOnce() -> T) -> T {
     value
 }
 
+/// Output files in memory: output path → bytes.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
 /// A site rendered into memory: output path → bytes (pages and static files).
 pub struct MemorySite {
     /// Every output file.
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: Files,
     /// Number of rendered pages (static files excepted).
     pub rendered: usize,
     /// Warnings to show.
@@ -475,19 +478,20 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<MemorySite, SiteErrors>
 
 /// Renders the selected pages (all when `None`) of a prepared site into memory; a full
 /// render includes the static files.
+///
+/// Each page is kept as an exact-size shared slice as soon as it is rendered: the render
+/// buffer is larger than most pages, and the server shares the bytes between requests.
 pub fn render_in_memory(
     site: &Prepared,
     selection: Option<&render::Selection>,
     options: &BuildOptions,
-) -> Result<(HashMap<String, Vec<u8>>, usize), SiteErrors> {
+) -> Result<(Files, usize), SiteErrors> {
     let files = Mutex::new(HashMap::new());
-    let rendered = render_selected(site, selection, None, options.verbose, &|mut file| {
-        // Pages are rendered into roomy buffers; these are all kept until the end.
-        file.bytes.shrink_to_fit();
+    let rendered = render_selected(site, selection, None, options.verbose, &|file| {
         files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(file.path, file.bytes);
+            .insert(file.path, Arc::from(file.bytes));
         Ok(())
     })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -498,7 +502,7 @@ pub fn render_in_memory(
     for file in &site.statics {
         match std::fs::read(&file.source) {
             Ok(bytes) => {
-                files.insert(file.path.clone(), bytes);
+                files.insert(file.path.clone(), Arc::from(bytes));
             }
             Err(e) => errors.push(Diagnostic::error(
                 file.source

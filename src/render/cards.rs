@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::templates::{PHOTO_STRINGS, Theme, join_url};
+use super::templates::{PHOTO_ALT, PHOTO_NONE, Theme, join_url};
 use super::view::*;
 use crate::config::SiteConfig;
 use crate::content::model::Reception;
@@ -132,9 +132,9 @@ impl<'a> Cards<'a> {
                     photo_url: m.photo.as_ref().map(|p| url(p.value.clone())),
                     photo_alt: theme
                         .string(if m.photo.is_some() {
-                            PHOTO_STRINGS[0]
+                            PHOTO_ALT
                         } else {
-                            PHOTO_STRINGS[1]
+                            PHOTO_NONE
                         })
                         .replace("{name}", &m.name),
                     levels: m

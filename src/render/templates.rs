@@ -46,8 +46,11 @@ pub const WEEKDAY_STRINGS: [&str; 7] = [
 /// UI strings of the station kinds.
 pub const KIND_STRINGS: [&str; 3] = ["kind_station", "kind_home", "kind_kiosk"];
 
-/// UI strings of a deputy's photo text (`{name}` is filled in): with a photo, without.
-pub const PHOTO_STRINGS: [&str; 2] = ["photo_alt", "photo_none"];
+/// UI string of a deputy photo's text alternative (`{name}` is filled in).
+pub const PHOTO_ALT: &str = "photo_alt";
+
+/// UI string labelling the placeholder of a deputy without a photo (`{name}` is filled in).
+pub const PHOTO_NONE: &str = "photo_none";
 
 /// The UI strings of one language: key → text.
 pub type Strings = IndexMap<String, String>;
@@ -380,7 +383,7 @@ fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diag
     let missing: Vec<&str> = KIND_STRINGS
         .iter()
         .chain(&WEEKDAY_STRINGS)
-        .chain(&PHOTO_STRINGS)
+        .chain(&[PHOTO_ALT, PHOTO_NONE])
         .copied()
         .filter(|k| !strings.contains_key(*k))
         .collect();

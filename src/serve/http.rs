@@ -4,7 +4,6 @@
 //! disk: `..`, encoded slashes and symlinks have nothing to escape to. Paths are still
 //! checked and malformed ones answered with 400, so clients learn what went wrong.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -13,6 +12,7 @@ use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::reload::Reload;
+use crate::site::Files;
 
 /// URL path of the dev server's own endpoints (outside any site prefix).
 pub const DEV_PREFIX: &str = "/__deputy_board/";
@@ -24,7 +24,7 @@ const MAX_PATH: usize = 2048;
 /// build if it failed.
 pub struct Served {
     /// Output path → bytes.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: Files,
     /// The site's URL path prefix, `/` or e.g. `/renda/`.
     pub prefix: String,
     /// The diagnostics of the last failed build, shown as an overlay on every page.

@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::watch::Change;
 use crate::content::model::{DeputyMatter, NewsMatter};
@@ -34,7 +33,7 @@ pub struct LiveSite {
     /// The loaded site; `None` after a failed update (the next one starts afresh).
     prepared: Option<Prepared>,
     /// The output of the last good build; bytes are shared with the server's copies.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: site::Files,
     /// Leave the list pages an edit affects for [`LiveSite::finish_pending`], so the page
     /// being edited reloads sooner (set by the server when no open page is a list page).
     pub defer_lists: bool,
@@ -181,17 +180,13 @@ impl LiveSite {
 
 /// Renders the pages `selection` names (all when `None`) into `files`.
 fn render_into(
-    files: &mut HashMap<String, Arc<[u8]>>,
+    files: &mut site::Files,
     prepared: &Prepared,
     selection: Option<&Selection>,
     options: &BuildOptions,
 ) -> Result<usize, SiteErrors> {
     let (rendered_files, rendered) = site::render_in_memory(prepared, selection, options)?;
-    files.extend(
-        rendered_files
-            .into_iter()
-            .map(|(path, bytes)| (path, Arc::from(bytes))),
-    );
+    files.extend(rendered_files);
     Ok(rendered)
 }
 

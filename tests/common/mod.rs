@@ -123,7 +123,7 @@ pub fn assert_same_as_full_build(
     assert_eq!(live_paths, full_paths, "{what}: same set of files");
     for (path, bytes) in &full.files {
         assert!(
-            &live.files[path][..] == bytes.as_slice(),
+            live.files[path][..] == bytes[..],
             "{what}: {path} differs from a full build"
         );
     }
