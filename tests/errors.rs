@@ -268,6 +268,35 @@ fn an_error_inside_a_component_says_where_it_was_called_from() {
 }
 
 #[test]
+fn an_error_inside_a_cached_component_names_its_line_and_the_call() {
+    let err = broken(&[
+        (
+            "templates/extra.html",
+            b"{% component boom(x, @lang) %}\n<p>{{ lang.nav_home }}{{ x.no_such_field }}</p>{% endcomponent boom %}",
+        ),
+        (
+            "templates/deputy.html",
+            b"{% extends \"base.html\" %}{% block main %}\n\n  {{ cached(component=\"boom\", x=deputy) }}{% endblock main %}",
+        ),
+    ]);
+    assert_has(
+        &err,
+        "templates/extra.html:2:28: template error: Field `no_such_field` is not defined.",
+    );
+    assert_has(&err, "called from templates/deputy.html:3:6");
+}
+
+#[test]
+fn caching_an_unknown_component_is_an_error() {
+    let err = broken(&[(
+        "templates/deputy.html",
+        b"{% extends \"base.html\" %}{% block main %}{{ cached(component=\"nope\") }}{% endblock main %}",
+    )]);
+    assert_has(&err, "templates/deputy.html:1:");
+    assert_has(&err, "cached: there is no component \"nope\"");
+}
+
+#[test]
 fn templates_cannot_read_the_clock_or_the_environment() {
     // The build cache keeps a page whose inputs did not change: that is only right
     // because no template function depends on anything else.

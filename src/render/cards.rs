@@ -170,7 +170,7 @@ impl<'a> Cards<'a> {
             })
             .map(Shared::new)
             .collect();
-        let menu = content
+        let menu: Vec<LinkView> = content
             .pages
             .iter()
             .filter(|p| p.matter.order.is_some())
@@ -179,6 +179,25 @@ impl<'a> Cards<'a> {
                 url: url(format!("{}/", p.slug)),
             })
             .collect();
+        let urls = SiteUrls {
+            home: url(String::new()),
+            deputies: url("deputies/".into()),
+            stations: url("stations/".into()),
+            news: url("news/".into()),
+            tags: url("tags/".into()),
+            print: url("print/".into()),
+        };
+        let nav_urls = [
+            &urls.home,
+            &urls.deputies,
+            &urls.stations,
+            &urls.news,
+            &urls.tags,
+        ]
+        .into_iter()
+        .chain(menu.iter().map(|link| &link.url))
+        .cloned()
+        .collect();
         let site = SiteView {
             title: &config.title,
             base_url,
@@ -193,14 +212,8 @@ impl<'a> Cards<'a> {
             },
             menu,
             generator: concat!("deputy-board ", env!("CARGO_PKG_VERSION")),
-            urls: SiteUrls {
-                home: url(String::new()),
-                deputies: url("deputies/".into()),
-                stations: url("stations/".into()),
-                news: url("news/".into()),
-                tags: url("tags/".into()),
-                print: url("print/".into()),
-            },
+            urls,
+            nav_urls,
         };
         Cards {
             site,

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod cards;
+pub mod memo;
 pub mod pages;
 pub mod print;
 pub mod templates;
@@ -226,6 +227,7 @@ pub fn render_selected(
     if let Some(selection) = selection {
         jobs.retain(|job| renderer.selected(*job, selection));
     }
+    input.theme.memo.clear();
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
@@ -244,6 +246,7 @@ pub fn render_selected(
             })
         })
         .collect();
+    input.theme.memo.clear();
     let mut unique: Vec<Diagnostic> = Vec::new();
     for error in errors {
         if !unique.contains(&error) {

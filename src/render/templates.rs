@@ -5,10 +5,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use tera::{Kwargs, State, Tera};
 
+use super::memo::ComponentMemo;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
@@ -58,7 +60,7 @@ pub type Strings = IndexMap<String, String>;
 /// A loaded theme.
 pub struct Theme {
     /// Parsed templates, overrides applied.
-    pub tera: Tera,
+    pub tera: Arc<Tera>,
     /// UI strings of the site's language.
     pub strings: Strings,
     /// Where each template came from, relative to the site root, for error messages.
@@ -67,6 +69,8 @@ pub struct Theme {
     pub dir: PathBuf,
     /// The QR codes `qr_svg` has made, by URL (shared with the template function).
     pub qr: crate::qr::QrCache,
+    /// What `cached` has rendered in the current build.
+    pub memo: Arc<ComponentMemo>,
 }
 
 impl Theme {
@@ -174,6 +178,14 @@ pub fn load(
             .map_err(tera::Error::message)
     });
 
+    // `cached(component="deputy_card", d=d)`: the component, rendered once per build for
+    // each distinct set of arguments (see `memo`).
+    let memo = Arc::new(ComponentMemo::default());
+    let function = memo.clone();
+    tera.register_function("cached", move |args: Kwargs, state: &State| {
+        function.call(args, state)
+    });
+
     let strings = match load_strings(root, &dir, language) {
         Ok(strings) => strings,
         Err(diagnostic) => {
@@ -183,7 +195,7 @@ pub fn load(
     };
     // `t(key="…")`: a UI string by key, for themes whose components do not declare
     // `@lang`. The strings are template values made once: a clone shares the text.
-    let table: std::sync::Arc<HashMap<String, tera::Value>> = std::sync::Arc::new(
+    let table: Arc<HashMap<String, tera::Value>> = Arc::new(
         strings
             .iter()
             .map(|(key, text)| (key.clone(), tera::Value::from(text.as_str())))
@@ -238,12 +250,15 @@ pub fn load(
         }
     }
     if problems.is_empty() {
+        let tera = Arc::new(tera);
+        memo.attach(&tera);
         Ok(Theme {
             tera,
             strings,
             sources,
             dir,
             qr,
+            memo,
         })
     } else {
         Err(problems)
@@ -458,18 +473,29 @@ pub fn template_errors(
         }
     };
     let span = report.span();
-    let (message, hint) = shorten_undefined(report.message());
-    let mut diagnostic = Diagnostic::error(
-        &path_of(report.filename()),
+    let here = (
+        report.filename(),
         span.start_line,
         span.start_col + 1,
-        format!("{kind}: {message}"),
+        report.message(),
     );
+    // A template function that renders templates itself (`cached`) fails with the whole
+    // report of the inner error as its message: point at the inner error, called from
+    // the function call.
+    let (inner, call) = match reports(report.message()).next() {
+        Some(inner) => (inner, Some(format!("{}:{}:{}", here.0, here.1, here.2))),
+        None => (here, None),
+    };
+    let (template, line, col, message) = inner;
+    let (message, hint) = shorten_undefined(message);
+    let mut diagnostic =
+        Diagnostic::error(&path_of(template), line, col, format!("{kind}: {message}"));
     // An error inside a component says where it was called from.
     let callers: Vec<String> = error
         .to_string()
         .lines()
         .filter_map(|line| line.strip_prefix("note: called from "))
+        .chain(call.as_deref())
         .map(|place| match place.split_once(':') {
             Some((template, position)) => {
                 format!("{}:{position}", path_of(template).display())

@@ -118,6 +118,9 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
     /// The URLs of the site's sections, for navigation on every page.
     pub urls: SiteUrls,
+    /// Every URL the main navigation links to (home, the sections, then the menu): a
+    /// page whose `current_url` is one of them is marked in the navigation.
+    pub nav_urls: Vec<String>,
 }
 
 /// `site.urls`: where each section of the site is (absolute URLs). The same as
