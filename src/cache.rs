@@ -17,7 +17,7 @@
 //! same output, only slower. A build that fails leaves it untouched.
 
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{RealFolders, relative_path, site_entries};
+use crate::output::{Produced, RealFolders, relative_path, site_entries};
 use crate::qr::{QrCache, QrMatrix};
 
 /// The cache folder, relative to the site root.
@@ -247,7 +247,7 @@ pub struct BuildCache {
     racy: Racy,
     previous: Option<Manifest>,
     /// Keys of the pages of this build, by output path.
-    keys: Mutex<HashMap<String, Key>>,
+    keys: Mutex<HashMap<String, Key, xxhash_rust::xxh3::Xxh3Builder>>,
     /// Held for the whole build: two builds into one folder take turns, so the manifest
     /// always describes what its own build wrote.
     _lock: fs::File,
@@ -308,7 +308,7 @@ impl BuildCache {
                 theme: racy_theme,
             },
             previous,
-            keys: Mutex::new(HashMap::new()),
+            keys: Mutex::new(HashMap::default()),
             _lock: lock,
             real,
         })
@@ -357,17 +357,20 @@ impl BuildCache {
 
     /// Records a successful build: every file now in the output folder, with its page key.
     pub fn save(
-        self,
-        produced: HashSet<String>,
+        &self,
+        produced: Produced,
         pages: usize,
         statics: usize,
         warnings: &[Diagnostic],
     ) -> io::Result<()> {
-        let keys = self.keys.into_inner().unwrap_or_else(|e| e.into_inner());
+        let keys = std::mem::take(&mut *lock(&self.keys));
         let files = produced
             .into_par_iter()
-            .filter_map(|path| {
-                let stamp = Stamp::read(&self.out_dir.join(&path))?;
+            .filter_map(|(path, metadata)| {
+                let stamp = match metadata {
+                    Some(metadata) => Stamp::of(&metadata),
+                    None => Stamp::read(&self.out_dir.join(&path))?,
+                };
                 let key = match keys.get(&path) {
                     Some(key) if !self.racy.theme => hex(*key),
                     _ => String::new(),

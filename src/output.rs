@@ -11,8 +11,9 @@
 //!   (atomic: a reader never sees half a file); unchanged files keep their mtime, so an
 //!   rsync deploy uploads only what changed; files no longer produced are removed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,6 +28,11 @@ pub struct StaticFile {
     /// Its path relative to the output folder (with `/`).
     pub path: String,
 }
+
+/// Every file the site now has, by path: with its metadata when the write saw it (files
+/// of a new output folder, read from the open file right after writing; moving the
+/// staging folder into place does not change them), else `None` (read it from disk).
+pub type Produced = HashMap<String, Option<fs::Metadata>>;
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +54,7 @@ pub struct StagedOutput {
     /// True when the output folder did not exist: the stage becomes it whole.
     fresh: bool,
     /// Every path produced (to find stale files).
-    produced: Mutex<HashSet<String>>,
+    produced: Mutex<Produced>,
     /// Paths staged because they are new or changed (existing output folder only).
     changed: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
@@ -118,7 +124,7 @@ impl StagedOutput {
             out_dir: out_dir.to_path_buf(),
             staging,
             fresh: !out_dir.exists(),
-            produced: Mutex::new(HashSet::new()),
+            produced: Mutex::new(Produced::new()),
             changed: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             real: RealFolders::new(out_dir),
@@ -129,7 +135,7 @@ impl StagedOutput {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         {
             let mut produced = lock(&self.produced);
-            if !produced.insert(path.to_string()) {
+            if produced.insert(path.to_string(), None).is_some() {
                 anyhow::bail!(
                     "two files would be written to {path}: a file in static/ has the path of a generated page; rename or move it"
                 );
@@ -144,8 +150,11 @@ impl StagedOutput {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create the folder {}", parent.display()))?;
         }
-        fs::write(&staged, bytes).with_context(|| format!("cannot write {}", staged.display()))?;
-        if !self.fresh {
+        let written = write_file(&staged, bytes)
+            .with_context(|| format!("cannot write {}", staged.display()))?;
+        if self.fresh {
+            lock(&self.produced).insert(path.to_string(), Some(written));
+        } else {
             lock(&self.changed).push(path.to_string());
         }
         Ok(())
@@ -154,7 +163,10 @@ impl StagedOutput {
     /// Accepts a file that is already in the output folder as it should be (a page the
     /// build cache found unchanged): it stays, untouched.
     pub fn keep(&self, path: &str) -> Result<()> {
-        if !lock(&self.produced).insert(path.to_string()) {
+        if lock(&self.produced)
+            .insert(path.to_string(), None)
+            .is_some()
+        {
             anyhow::bail!(
                 "two files would be written to {path}: a file in static/ has the path of a generated page; rename or move it"
             );
@@ -172,7 +184,7 @@ impl StagedOutput {
 
     /// Makes the output folder hold exactly the accepted files; returns what the write
     /// did and the path of every file now in the site.
-    pub fn commit(self) -> Result<(WriteStats, HashSet<String>)> {
+    pub fn commit(self) -> Result<(WriteStats, Produced)> {
         let produced = self
             .produced
             .into_inner()
@@ -229,6 +241,13 @@ impl StagedOutput {
     }
 }
 
+/// Writes `bytes` to a new file at `path`; returns the file's metadata.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<fs::Metadata> {
+    let mut file = fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
 /// Locks a list; a panic elsewhere cannot leave a `Vec` of paths inconsistent.
 fn lock<T>(value: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     value.lock().unwrap_or_else(|e| e.into_inner())
@@ -280,7 +299,7 @@ pub fn relative_path(out_dir: &Path, path: &Path) -> String {
 }
 
 /// Removes files under `out_dir` that are not in `keep`, then folders left empty.
-fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
+fn remove_stale(out_dir: &Path, keep: &Produced) -> Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     // Folders that may be empty now: those with a file removed, and those the walk found
@@ -299,7 +318,7 @@ fn remove_stale(out_dir: &Path, keep: &HashSet<String>) -> Result<usize> {
             dirs.push(entry.into_path());
             continue;
         }
-        if !keep.contains(&relative_path(out_dir, entry.path())) {
+        if !keep.contains_key(&relative_path(out_dir, entry.path())) {
             fs::remove_file(entry.path()).with_context(|| {
                 format!("cannot remove the stale file {}", entry.path().display())
             })?;

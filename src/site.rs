@@ -3,7 +3,7 @@
 //! `build` and `check` share everything up to writing, so `check` reports exactly what
 //! `build` would. Every problem found before writing is returned together.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,7 +16,7 @@ use crate::cache::{BuildCache, BuildParameters};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::{self, Content, validate};
 use crate::diagnostics::{Diagnostic, Diagnostics, SiteErrors};
-use crate::output::{StagedOutput, StaticFile, WriteStats};
+use crate::output::{Produced, StagedOutput, StaticFile, WriteStats};
 use crate::render::{self, OutputFile, RenderInput, templates};
 use rayon::prelude::*;
 
@@ -260,7 +260,7 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     let (stats, produced) = timed(
         "copy static files and commit",
         options.verbose,
-        || -> Result<(WriteStats, HashSet<String>)> {
+        || -> Result<(WriteStats, Produced)> {
             site.statics
                 .par_iter()
                 .try_for_each(|file| stage.copy(file))?;
@@ -269,8 +269,13 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
     )?;
     if let Some(cache) = cache {
         let saved = timed("save the build cache", options.verbose, || {
-            cache.save_qr_codes(&site.theme.qr)?;
-            cache.save(produced, rendered, site.statics.len(), &site.warnings)
+            // Two independent files of a few megabytes each at 10k deputies: write them
+            // side by side.
+            let (codes, pages) = rayon::join(
+                || cache.save_qr_codes(&site.theme.qr),
+                || cache.save(produced, rendered, site.statics.len(), &site.warnings),
+            );
+            codes.and(pages)
         });
         // The cache only saves work: a build that cannot record it still succeeded.
         if let (Err(error), true) = (saved, options.verbose) {
