@@ -120,6 +120,16 @@ fn deputy_page_shows_record_and_computed_satisfaction_rate() {
     let html = read(&site.path().join("public"), "deputies/zhao-yi/index.html");
     // (104 + 6) / 112 = 98.2 %.
     assert!(html.contains("98.2"), "rate missing");
+    // The counts, written with the UI string `count_votes` ("{n} 票").
+    for (label, count) in [
+        ("满意", 104),
+        ("基本满意", 6),
+        ("不满意", 2),
+        ("总票数", 112),
+    ] {
+        let row = format!("<dt>{label}</dt><dd>{count} 票</dd>");
+        assert!(html.contains(&row), "{row} missing");
+    }
     assert!(html.contains("测试镇中心代表联络站"), "station missing");
     assert!(html.contains("第一条新闻"), "related news missing");
     assert!(html.contains(r#"id="ge-ren-jian-jie""#), "heading ids");

@@ -90,6 +90,8 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let matter = &content.deputies[i].matter;
         let mut record: Vec<_> = matter.record.iter().map(|r| &r.value).collect();
         record.sort_by_key(|r| std::cmp::Reverse(r.year));
+        let count_votes = self.input.theme.string(templates::COUNT_VOTES);
+        let count = |n: u32| count_votes.replace("{n}", &n.to_string());
         let mut reports: Vec<ReportView> = matter
             .reports
             .iter()
@@ -106,6 +108,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
                     votes: r.votes,
                     total,
                     satisfaction_rate: satisfaction_rate(votes.satisfied + votes.basically, total),
+                    vote_counts: VoteCounts {
+                        satisfied: count(votes.satisfied),
+                        basically: count(votes.basically),
+                        dissatisfied: count(votes.dissatisfied),
+                        total: count(total),
+                    },
                 }
             })
             .collect();

@@ -54,6 +54,9 @@ pub const PHOTO_ALT: &str = "photo_alt";
 /// UI string labelling the placeholder of a deputy without a photo (`{name}` is filled in).
 pub const PHOTO_NONE: &str = "photo_none";
 
+/// UI string of a number of votes (`{n}` is filled in).
+pub const COUNT_VOTES: &str = "count_votes";
+
 /// The UI strings of one language: key → text.
 pub type Strings = IndexMap<String, String>;
 
@@ -398,7 +401,7 @@ fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diag
     let missing: Vec<&str> = KIND_STRINGS
         .iter()
         .chain(&WEEKDAY_STRINGS)
-        .chain(&[PHOTO_ALT, PHOTO_NONE])
+        .chain(&[PHOTO_ALT, PHOTO_NONE, COUNT_VOTES])
         .copied()
         .filter(|k| !strings.contains_key(*k))
         .collect();
