@@ -241,6 +241,14 @@ mod tests {
         (tera, memo)
     }
 
+    fn context(values: &[(&'static str, serde_json::Value)]) -> Context {
+        let mut context = Context::new();
+        for (key, value) in values {
+            context.insert(*key, value);
+        }
+        context
+    }
+
     const SOURCE: &str = r#"{% component card(d, big=false, @lang) %}<b>{{ lang.hi }} {{ d.name }}{% if big %}!{% endif %}</b>{% endcomponent card %}"#;
 
     #[test]
@@ -248,10 +256,11 @@ mod tests {
         let (tera, memo) = theme(&format!(
             "{SOURCE}{{{{ cached(component=\"card\", d=a) }}}}{{{{ cached(component=\"card\", d=a, big=true) }}}}{{{{ cached(component=\"card\", d=b) }}}}{{{{ cached(component=\"card\", d=a) }}}}|{{{{<card d={{a}} />}}}}"
         ));
-        let mut context = Context::new();
-        context.insert("a", &serde_json::json!({"name": "<A>"}));
-        context.insert("b", &serde_json::json!({"name": "<A>"}));
-        context.insert("lang", &serde_json::json!({"hi": "你好"}));
+        let context = context(&[
+            ("a", serde_json::json!({"name": "<A>"})),
+            ("b", serde_json::json!({"name": "<A>"})),
+            ("lang", serde_json::json!({"hi": "你好"})),
+        ]);
         let out = tera.render("t.html", &context).unwrap();
         assert_eq!(
             out,
@@ -268,10 +277,11 @@ mod tests {
         let (tera, memo) = theme(&format!(
             "{SOURCE}{{{{ cached(component=\"card\", d=a) }}}}{{% set lang = other %}}{{{{ cached(component=\"card\", d=a) }}}}"
         ));
-        let mut context = Context::new();
-        context.insert("a", &serde_json::json!({"name": "A"}));
-        context.insert("lang", &serde_json::json!({"hi": "你好"}));
-        context.insert("other", &serde_json::json!({"hi": "hello"}));
+        let context = context(&[
+            ("a", serde_json::json!({"name": "A"})),
+            ("lang", serde_json::json!({"hi": "你好"})),
+            ("other", serde_json::json!({"hi": "hello"})),
+        ]);
         let out = tera.render("t.html", &context).unwrap();
         assert_eq!(out, "<b>你好 A</b><b>hello A</b>");
         assert_eq!(memo.len(), 2);
@@ -282,9 +292,10 @@ mod tests {
         let (tera, _) = theme(&format!(
             "{SOURCE}{{% component outer(d) %}}{{{{ cached(component=\"card\", d=d) }}}}{{% endcomponent outer %}}{{{{<outer d={{a}} />}}}}"
         ));
-        let mut context = Context::new();
-        context.insert("a", &serde_json::json!({"name": "A"}));
-        context.insert("lang", &serde_json::json!({"hi": "你好"}));
+        let context = context(&[
+            ("a", serde_json::json!({"name": "A"})),
+            ("lang", serde_json::json!({"hi": "你好"})),
+        ]);
         let message = format!("{:?}", tera.render("t.html", &context).unwrap_err());
         assert!(message.contains("lang"), "{message}");
     }
