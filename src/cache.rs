@@ -356,6 +356,7 @@ impl BuildCache {
     }
 
     /// Records a successful build: every file now in the output folder, with its page key.
+    /// Call it once, at the end of the build: it takes the page keys recorded so far.
     pub fn save(
         &self,
         produced: Produced,

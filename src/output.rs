@@ -153,8 +153,12 @@ impl StagedOutput {
         let written = write_file(&staged, bytes)
             .with_context(|| format!("cannot write {}", staged.display()))?;
         if self.fresh {
+            // The staging folder becomes the output folder by one rename of the folder:
+            // the file keeps this size, inode and these times.
             lock(&self.produced).insert(path.to_string(), Some(written));
         } else {
+            // Moved in by a rename of its own, which changes its inode change time:
+            // the cache reads the stamp from the output folder after the commit.
             lock(&self.changed).push(path.to_string());
         }
         Ok(())

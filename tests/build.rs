@@ -432,3 +432,118 @@ fn a_static_file_in_the_place_of_a_page_is_an_error() {
     );
     assert_eq!(tree(&site.path().join("public")), before, "nothing changed");
 }
+
+/// `{{ cached(component="x", a=b, c=true) }}` written as the direct call
+/// `{{<x a={b} c={true} />}}`.
+fn uncached(template: &str) -> String {
+    const OPEN: &str = "{{ cached(component=\"";
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len()..];
+        let end = after.find(") }}").expect("a cached call ends with ) }}");
+        let (name, arguments) = after[..end].split_once('"').expect("a quoted name");
+        out.push_str("{{<");
+        out.push_str(name);
+        for argument in arguments
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            let (key, value) = argument.split_once('=').expect("key=value");
+            out.push_str(&format!(" {key}={{{value}}}"));
+        }
+        out.push_str(" />}}");
+        rest = &after[end + ") }}".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn cached_components_print_what_direct_calls_print() {
+    // The fixture and the demo site, each built with the default theme as it is and with
+    // every `cached(…)` call written as a direct component call: the same bytes.
+    let demo = tempfile::tempdir().unwrap();
+    for entry in ["site.yaml", "content", "static", "themes/default"] {
+        let from = repo().join(entry);
+        if from.is_dir() {
+            copy_tree(&from, &demo.path().join(entry));
+        } else {
+            fs::copy(&from, demo.path().join(entry)).unwrap();
+        }
+    }
+    let good = fixture("good");
+    for site in [good.path(), demo.path()] {
+        build_ok(site, &["--no-cache"]);
+        let cached = tree(&site.join("public"));
+        let templates = site.join("themes/default/templates");
+        let mut rewritten = 0;
+        for entry in fs::read_dir(&templates).unwrap() {
+            let path = entry.unwrap().path();
+            let text = fs::read_to_string(&path).unwrap();
+            let direct = uncached(&text);
+            if direct != text {
+                rewritten += 1;
+                fs::write(&path, direct).unwrap();
+            }
+        }
+        assert!(rewritten >= 5, "only {rewritten} templates call cached");
+        build_ok(site, &["--no-cache"]);
+        let direct = tree(&site.join("public"));
+        assert_eq!(cached.len(), direct.len());
+        for (path, bytes) in &cached {
+            assert!(
+                direct.get(path) == Some(bytes),
+                "{path} differs between cached and direct component calls"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_navigation_marks_the_page_it_links_to_and_no_other() {
+    let site = fixture("good");
+    build_ok(site.path(), &[]);
+    let out = site.path().join("public");
+    // The nav list items: (link text, marked as the current page).
+    let nav = |page: &str| -> Vec<(String, bool)> {
+        let html = read(&out, page);
+        let start = html.find("<nav class=\"site-nav\"").expect("site nav");
+        let end = start + html[start..].find("</nav>").expect("end of nav");
+        html[start..end]
+            .split("<li>")
+            .skip(1)
+            .map(|item| {
+                let text = item.split('>').nth(1).unwrap_or("").split('<').next();
+                (
+                    text.unwrap_or("").to_string(),
+                    item.contains("aria-current=\"page\""),
+                )
+            })
+            .collect()
+    };
+    let current = |page: &str| -> Vec<String> {
+        nav(page)
+            .into_iter()
+            .filter(|(_, marked)| *marked)
+            .map(|(text, _)| text)
+            .collect()
+    };
+    assert_eq!(current("deputies/index.html"), ["代表名录"]);
+    assert_eq!(current("index.html"), ["首页"]);
+    assert_eq!(current("about/index.html"), ["关于本平台"]);
+    assert!(current("deputies/zhao-yi/index.html").is_empty());
+    // The section is highlighted on every page of it.
+    let html = read(&out, "deputies/zhao-yi/index.html");
+    assert!(
+        html.contains("class=\"is-active\">代表名录"),
+        "section not highlighted"
+    );
+    assert_eq!(
+        nav("deputies/zhao-yi/index.html").len(),
+        6,
+        "5 sections and the menu page"
+    );
+}

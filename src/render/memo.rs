@@ -25,7 +25,16 @@ use xxhash_rust::xxh3::Xxh3Builder;
 /// The argument naming the component; every other argument goes to the component.
 const COMPONENT: &str = "component";
 
-type Shard = HashMap<Box<[u8]>, Entry, Xxh3Builder>;
+/// How deep components may call each other through `cached` (Tera's own limit for
+/// components calling components is 20; each `cached` render starts its count anew).
+const MAX_DEPTH: usize = 20;
+
+type Entries = HashMap<Box<[u8]>, Entry, Xxh3Builder>;
+
+thread_local! {
+    /// How many `cached` renders are running on this thread, one inside the other.
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 /// Rendered components of the current build, by component and arguments.
 #[derive(Default)]
@@ -33,9 +42,16 @@ pub struct ComponentMemo {
     /// The templates, set once they are all loaded (the function that renders through
     /// them is registered before).
     tera: OnceLock<Weak<Tera>>,
-    /// Names of the implicit values (`@lang`) any component declares.
-    implicit: OnceLock<Vec<String>>,
-    entries: Mutex<Shard>,
+    /// The implicit values (`@lang`) any component declares.
+    implicit: OnceLock<Vec<Implicit>>,
+    entries: Mutex<Entries>,
+}
+
+/// An implicit value some component declares.
+struct Implicit {
+    name: String,
+    /// Whether a declaration gives it a default (`@tone="plain"`).
+    has_default: bool,
 }
 
 /// One remembered call.
@@ -50,21 +66,26 @@ struct Entry {
 
 impl ComponentMemo {
     /// Connects the memo to the loaded templates: `cached` renders through `tera`, and
-    /// passes on the implicit values its components declare.
+    /// passes on the implicit values its components declare. Called once, when the
+    /// theme is loaded (later calls change nothing).
     pub fn attach(&self, tera: &Arc<Tera>) {
-        let mut implicit: Vec<String> = tera
+        let mut implicit: Vec<Implicit> = Vec::new();
+        for info in tera
             .get_component_names()
             .filter_map(|name| tera.get_component_definition(name))
-            .flat_map(|info| {
-                info.args()
-                    .iter()
-                    .filter(|arg| arg.is_implicit())
-                    .map(|arg| arg.name().to_string())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        implicit.sort();
-        implicit.dedup();
+        {
+            for arg in info.args().iter().filter(|arg| arg.is_implicit()) {
+                let has_default = arg.default().is_some();
+                match implicit.iter_mut().find(|known| known.name == arg.name()) {
+                    Some(known) => known.has_default |= has_default,
+                    None => implicit.push(Implicit {
+                        name: arg.name().to_string(),
+                        has_default,
+                    }),
+                }
+            }
+        }
+        implicit.sort_by(|a, b| a.name.cmp(&b.name));
         let _ = self.implicit.set(implicit);
         let _ = self.tera.set(Arc::downgrade(tera));
     }
@@ -87,25 +108,31 @@ impl ComponentMemo {
                 "cached needs the component's name: cached(component=\"deputy_card\", d=d)",
             )
         })?;
-        let implicit: Vec<(&str, Value)> = self
-            .implicit
-            .get()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|key| {
-                let value = state.get::<Value>(key).ok().flatten()?;
-                Some((key.as_str(), value))
-            })
-            .collect();
+        let mut implicit: Vec<(&str, Value)> = Vec::new();
+        for known in self.implicit.get().map(Vec::as_slice).unwrap_or_default() {
+            match state.get::<Value>(&known.name).ok().flatten() {
+                Some(value) => implicit.push((known.name.as_str(), value)),
+                // A direct call would look further up, to whoever called the enclosing
+                // component; the component rendered here would silently take its
+                // default instead.
+                None if known.has_default => {
+                    return Err(tera::Error::message(format!(
+                        "cached(component=\"{name}\"): `{0}` is not in scope here; declare \
+                         `@{0}` on the component that calls cached",
+                        known.name
+                    )));
+                }
+                None => {}
+            }
+        }
         let key = call_key(name, &arguments, &implicit);
-        if let Some(entry) = self.lock().get(&key) {
+        if let Some(entry) = self.lock().get(key.as_slice()) {
             return Ok(entry.output.clone());
         }
         let output = Value::safe_string(&self.render(name, &arguments, &implicit)?);
         // Two threads may render the same call at once; both wrote the same output.
         self.lock().insert(
-            key,
+            key.into_boxed_slice(),
             Entry {
                 output: output.clone(),
                 _arguments: arguments,
@@ -126,6 +153,24 @@ impl ComponentMemo {
             .get()
             .and_then(Weak::upgrade)
             .ok_or_else(|| tera::Error::message("cached: the templates are not loaded"))?;
+        if let Some(info) = tera.get_component_definition(name)
+            && let Some(rest) = info.rest_param()
+        {
+            // The extra attributes would reach `...rest` in another order than a
+            // direct call gives them.
+            return Err(tera::Error::message(format!(
+                "cached cannot render \"{name}\": it takes `...{rest}`; call it directly"
+            )));
+        }
+        let depth = DEPTH.with(|depth| depth.get());
+        if depth >= MAX_DEPTH {
+            return Err(tera::Error::message(format!(
+                "cached: components call each other through cached more than {MAX_DEPTH} deep \
+                 (\"{name}\" calls itself?)"
+            )));
+        }
+        DEPTH.with(|cell| cell.set(depth + 1));
+        let _restore = DepthGuard(depth);
         let mut context = Context::new();
         for (key, value) in arguments.iter() {
             let Some(key) = key.as_str() else { continue };
@@ -146,7 +191,7 @@ impl ComponentMemo {
             })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Shard> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -157,9 +202,19 @@ impl ComponentMemo {
     }
 }
 
+/// Sets this thread's `cached` depth back when a render ends, also by an error or a
+/// panic.
+struct DepthGuard(usize);
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|depth| depth.set(self.0));
+    }
+}
+
 /// The identity of a call: the component's name, then each argument's name and
 /// identity in name order, then each implicit value's.
-fn call_key(name: &str, arguments: &Kwargs, implicit: &[(&str, Value)]) -> Box<[u8]> {
+fn call_key(name: &str, arguments: &Kwargs, implicit: &[(&str, Value)]) -> Vec<u8> {
     let mut named: Vec<(&str, &Value)> = arguments
         .iter()
         .filter_map(|(key, value)| Some((key.as_str()?, value)))
@@ -177,7 +232,7 @@ fn call_key(name: &str, arguments: &Kwargs, implicit: &[(&str, Value)]) -> Box<[
         push_text(&mut key, name);
         push_identity(&mut key, value);
     }
-    key.into_boxed_slice()
+    key
 }
 
 /// Text with its length in front, so that no two sequences of texts run together the
@@ -298,6 +353,37 @@ mod tests {
         ]);
         let message = format!("{:?}", tera.render("t.html", &context).unwrap_err());
         assert!(message.contains("lang"), "{message}");
+    }
+
+    fn error_of(source: &str) -> String {
+        let (tera, _) = theme(source);
+        let context = context(&[("a", serde_json::json!({"name": "A"}))]);
+        format!("{:?}", tera.render("t.html", &context).unwrap_err())
+    }
+
+    #[test]
+    fn a_component_caching_itself_is_an_error_not_a_crash() {
+        let message = error_of(
+            "{% component loop(d) %}{{ cached(component=\"loop\", d=d) }}{% endcomponent loop %}{{ cached(component=\"loop\", d=a) }}",
+        );
+        assert!(message.contains("more than 20 deep"), "{message}");
+    }
+
+    #[test]
+    fn a_component_with_rest_attributes_cannot_be_cached() {
+        let message = error_of(
+            "{% component tag(d, ...rest) %}{{ rest }}{% endcomponent tag %}{{ cached(component=\"tag\", d=a, x=1) }}",
+        );
+        assert!(message.contains("takes `...rest`"), "{message}");
+    }
+
+    #[test]
+    fn an_implicit_value_with_a_default_must_be_in_scope() {
+        // A direct call would find `tone` in the page; `cached` inside `outer` cannot.
+        let message = error_of(
+            "{% component inner(d, @tone=\"plain\") %}{{ tone }}{% endcomponent inner %}{% component outer(d) %}{{ cached(component=\"inner\", d=d) }}{% endcomponent outer %}{% set tone = \"loud\" %}{{<outer d={a} />}}",
+        );
+        assert!(message.contains("declare `@tone`"), "{message}");
     }
 
     #[test]

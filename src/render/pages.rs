@@ -108,12 +108,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
                     votes: r.votes,
                     total,
                     satisfaction_rate: satisfaction_rate(votes.satisfied + votes.basically, total),
-                    vote_counts: VoteCounts {
+                    vote_counts: r.votes.map(|votes| VoteCounts {
                         satisfied: count(votes.satisfied),
                         basically: count(votes.basically),
                         dissatisfied: count(votes.dissatisfied),
                         total: count(total),
-                    },
+                    }),
                 }
             })
             .collect();

@@ -476,20 +476,28 @@ pub fn template_errors(
         }
     };
     let span = report.span();
-    let here = (
-        report.filename(),
-        span.start_line,
-        span.start_col + 1,
-        report.message(),
-    );
     // A template function that renders templates itself (`cached`) fails with the whole
     // report of the inner error as its message: point at the inner error, called from
-    // the function call.
-    let (inner, call) = match reports(report.message()).next() {
-        Some(inner) => (inner, Some(format!("{}:{}:{}", here.0, here.1, here.2))),
-        None => (here, None),
+    // the function call. (One level: a `cached` component that fails inside another
+    // `cached` call is reported at the outer component's call.)
+    let (template, line, col, message, call) = match reports(report.message()).next() {
+        Some((template, line, col, message)) => {
+            let call = format!(
+                "{}:{}:{}",
+                report.filename(),
+                span.start_line,
+                span.start_col + 1
+            );
+            (template, line, col, message, Some(call))
+        }
+        None => (
+            report.filename(),
+            span.start_line,
+            span.start_col + 1,
+            report.message(),
+            None,
+        ),
     };
-    let (template, line, col, message) = inner;
     let (message, hint) = shorten_undefined(message);
     let mut diagnostic =
         Diagnostic::error(&path_of(template), line, col, format!("{kind}: {message}"));
@@ -535,7 +543,8 @@ fn shorten_undefined(message: &str) -> (&str, Option<String>) {
     (message, hint)
 }
 
-/// The reports in a Tera message that lists several, each
+/// The reports in a Tera message that lists several (names it could not find), or that
+/// carries a whole report (the message of a failed `cached` call), each
 /// "error: MESSAGE\n --> TEMPLATE:LINE:COL\n…" and separated by a blank line:
 /// (template, line, column, message).
 fn reports(text: &str) -> impl Iterator<Item = (&str, usize, usize, &str)> {

@@ -230,8 +230,8 @@ pub struct ReportView<'a> {
     pub total: u32,
     /// (满意 + 基本满意) / total, as a percentage with one decimal (`"94.6"`); empty without votes.
     pub satisfaction_rate: String,
-    /// The counts written with the UI string `count_votes` (`92 票`).
-    pub vote_counts: VoteCounts,
+    /// The counts written with the UI string `count_votes` (`92 票`), if a vote was held.
+    pub vote_counts: Option<VoteCounts>,
 }
 
 /// A report's vote counts as text, each the UI string `count_votes` with `{n}` filled
