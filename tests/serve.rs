@@ -465,7 +465,19 @@ fn config_changes_and_new_files_are_picked_up() {
     fs::rename(site.path().join("site.yaml.new"), &config).unwrap();
     events.wait_for("event: reload");
     let home = eventually(server.port, "/renda/", |r| r.body.contains("改名后的平台"));
-    assert!(home.body.contains("改名后的平台"));
+    assert!(
+        home.body
+            .contains("<span class=\"brand-title\">改名后的平台</span>")
+    );
+    // The header and footer are rendered once per build (`cached`): no page keeps the
+    // old ones.
+    for path in ["/renda/", "/renda/deputies/zhao-yi/", "/renda/news/"] {
+        let page = eventually(server.port, path, |r| r.status == 200);
+        assert!(
+            !page.body.contains("测试镇人大代表信息公示平台"),
+            "{path} still shows the old title"
+        );
+    }
 
     fs::write(
         site.path().join("content/news/brand-new.md"),
