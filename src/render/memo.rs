@@ -42,9 +42,19 @@ pub struct ComponentMemo {
     /// The templates, set once they are all loaded (the function that renders through
     /// them is registered before).
     tera: OnceLock<Weak<Tera>>,
-    /// The implicit values (`@lang`) any component declares.
-    implicit: OnceLock<Vec<Implicit>>,
+    /// What the memo needs to know of the theme's components, read once at load.
+    components: OnceLock<Components>,
     entries: Mutex<Entries>,
+}
+
+/// The theme's components, as far as `cached` is concerned.
+#[derive(Default)]
+struct Components {
+    /// The implicit values (`@lang`) any component declares, by name.
+    implicit: Vec<Implicit>,
+    /// Components that take `...rest` attributes (which `cached` refuses), with the
+    /// name of that parameter.
+    with_rest: Vec<(String, String)>,
 }
 
 /// An implicit value some component declares.
@@ -69,13 +79,19 @@ impl ComponentMemo {
     /// passes on the implicit values its components declare. Called once, when the
     /// theme is loaded (later calls change nothing).
     pub fn attach(&self, tera: &Arc<Tera>) {
-        let mut implicit: Vec<Implicit> = Vec::new();
+        let mut components = Components::default();
         for info in tera
             .get_component_names()
             .filter_map(|name| tera.get_component_definition(name))
         {
+            if let Some(rest) = info.rest_param() {
+                components
+                    .with_rest
+                    .push((info.name().to_string(), rest.to_string()));
+            }
             for arg in info.args().iter().filter(|arg| arg.is_implicit()) {
                 let has_default = arg.default().is_some();
+                let implicit = &mut components.implicit;
                 match implicit.iter_mut().find(|known| known.name == arg.name()) {
                     Some(known) => known.has_default |= has_default,
                     None => implicit.push(Implicit {
@@ -85,8 +101,8 @@ impl ComponentMemo {
                 }
             }
         }
-        implicit.sort_by(|a, b| a.name.cmp(&b.name));
-        let _ = self.implicit.set(implicit);
+        components.implicit.sort_by(|a, b| a.name.cmp(&b.name));
+        let _ = self.components.set(components);
         let _ = self.tera.set(Arc::downgrade(tera));
     }
 
@@ -108,8 +124,16 @@ impl ComponentMemo {
                 "cached needs the component's name: cached(component=\"deputy_card\", d=d)",
             )
         })?;
+        let components = self.components.get().ok_or_else(not_loaded)?;
+        if let Some((_, rest)) = components.with_rest.iter().find(|(with, _)| with == name) {
+            // The extra attributes would reach `...rest` in another order than a direct
+            // call gives them.
+            return Err(tera::Error::message(format!(
+                "cached cannot render \"{name}\": it takes `...{rest}`; call it directly"
+            )));
+        }
         let mut implicit: Vec<(&str, Value)> = Vec::new();
-        for known in self.implicit.get().map(Vec::as_slice).unwrap_or_default() {
+        for known in &components.implicit {
             match state.get::<Value>(&known.name).ok().flatten() {
                 Some(value) => implicit.push((known.name.as_str(), value)),
                 // A direct call would look further up, to whoever called the enclosing
@@ -152,16 +176,7 @@ impl ComponentMemo {
             .tera
             .get()
             .and_then(Weak::upgrade)
-            .ok_or_else(|| tera::Error::message("cached: the templates are not loaded"))?;
-        if let Some(info) = tera.get_component_definition(name)
-            && let Some(rest) = info.rest_param()
-        {
-            // The extra attributes would reach `...rest` in another order than a
-            // direct call gives them.
-            return Err(tera::Error::message(format!(
-                "cached cannot render \"{name}\": it takes `...{rest}`; call it directly"
-            )));
-        }
+            .ok_or_else(not_loaded)?;
         let depth = DEPTH.with(|depth| depth.get());
         if depth >= MAX_DEPTH {
             return Err(tera::Error::message(format!(
@@ -200,6 +215,10 @@ impl ComponentMemo {
     fn len(&self) -> usize {
         self.lock().len()
     }
+}
+
+fn not_loaded() -> tera::Error {
+    tera::Error::message("cached: the templates are not loaded")
 }
 
 /// Sets this thread's `cached` depth back when a render ends, also by an error or a
