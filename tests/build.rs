@@ -130,6 +130,15 @@ fn deputy_page_shows_record_and_computed_satisfaction_rate() {
         let row = format!("<dt>{label}</dt><dd>{count} 票</dd>");
         assert!(html.contains(&row), "{row} missing");
     }
+    // The bar's widths: 104, 6 and 2 of 112 votes, in percent with at most two decimals.
+    for (class, width) in [
+        ("satisfied", "92.86"),
+        ("basically", "5.36"),
+        ("dissatisfied", "1.79"),
+    ] {
+        let bar = format!(r#"<span class="vote-bar-{class}" style="width: {width}%">"#);
+        assert!(html.contains(&bar), "{bar} missing");
+    }
     assert!(html.contains("测试镇中心代表联络站"), "station missing");
     assert!(html.contains("第一条新闻"), "related news missing");
     assert!(html.contains(r#"id="ge-ren-jian-jie""#), "heading ids");

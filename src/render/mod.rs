@@ -592,7 +592,14 @@ impl<'a, 'b> Renderer<'a, 'b> {
                 format!("cannot build the template context: {e}"),
             )
         };
-        let mut context = tera::Context::from_serialize(&context).map_err(|e| context_error(&e))?;
+        // The page's own fields, then the two every page has: converting `PageContext`
+        // as a whole would go through serde's `flatten`, which builds every key again.
+        let PageContext {
+            current_url, page, ..
+        } = context;
+        let mut context = tera::Context::from_serialize(&page).map_err(|e| context_error(&e))?;
+        context.insert_value("section", tera::Value::from(section));
+        context.insert_value("current_url", tera::Value::from(current_url));
         for (key, shared) in &self.shared {
             context.insert_value(*key, shared.clone());
         }

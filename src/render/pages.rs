@@ -114,6 +114,11 @@ impl<'a, 'b> Renderer<'a, 'b> {
                         dissatisfied: count(votes.dissatisfied),
                         total: count(total),
                     }),
+                    vote_shares: r.votes.filter(|_| total > 0).map(|votes| VoteShares {
+                        satisfied: share(votes.satisfied, total),
+                        basically: share(votes.basically, total),
+                        dissatisfied: share(votes.dissatisfied, total),
+                    }),
                 }
             })
             .collect();
@@ -368,6 +373,16 @@ pub fn satisfaction_rate(approving: u32, total: u32) -> String {
     format!("{:.1}", f64::from(approving) * 100.0 / f64::from(total))
 }
 
+/// `part` as a percentage of `total` (not 0) with at most two decimals and no trailing
+/// zeros: `"92.52"`, `"5.6"`, `"100"`.
+pub fn share(part: u32, total: u32) -> String {
+    let mut text = format!("{:.2}", f64::from(part) * 100.0 / f64::from(total));
+    // `{:.2}` always writes a point and two decimals.
+    let kept = text.trim_end_matches('0').trim_end_matches('.').len();
+    text.truncate(kept);
+    text
+}
+
 #[derive(Serialize)]
 pub(super) struct Empty {}
 
@@ -442,6 +457,11 @@ mod tests {
     fn rate_counts_satisfied_and_basically() {
         assert_eq!(satisfaction_rate(110, 112), "98.2");
         assert_eq!(satisfaction_rate(0, 0), "");
+        assert_eq!(share(99, 107), "92.52");
+        assert_eq!(share(1, 2), "50");
+        assert_eq!(share(1, 8), "12.5");
+        assert_eq!(share(0, 7), "0");
+        assert_eq!(share(7, 7), "100");
     }
 
     #[test]
