@@ -56,7 +56,9 @@ pub struct RenderInput<'a> {
     pub cache: Option<&'a BuildCache>,
 }
 
-/// The variables every template receives besides `site` and `lang`, plus the page's own.
+/// The variables every template receives besides `site` and `lang`, plus the page's own,
+/// as the build cache hashes them into the page's key. Tera gets the same variables
+/// without this wrapper (see [`Renderer::page_with`]).
 #[derive(Serialize)]
 struct PageContext<T: Serialize> {
     section: &'static str,

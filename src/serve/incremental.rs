@@ -2,7 +2,7 @@
 //! change or a file is added, removed or renamed; otherwise only the changed content
 //! files are re-read and only the pages they can affect are rendered again.
 //!
-//! The dependency rules are in [`affected`], one function per kind of content, and a
+//! The dependency rules are in `affected`, one function per kind of content, and a
 //! test (`tests/incremental.rs`) checks, edit after edit, that the result equals a full
 //! build byte for byte. Whenever a rule cannot be sure, it falls back to a full rebuild.
 
