@@ -14,13 +14,19 @@
 # triple the system time of whichever command runs next. It needs free disk space for
 # 2 × RUNS outputs per size (about 1.1 GB per run at 10k deputies, 6 GB at 50k).
 # Usage: scripts/bench.sh [RUNS] [N...]      e.g. scripts/bench.sh 5 1000 10000
+# BIN=PATH measures that binary instead of target/release/deputy-board, e.g. the PGO build:
+#   BIN=$(scripts/build-pgo.sh) scripts/bench.sh 5 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}; shift || true
 sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000)
 cargo build --release --quiet --example synth
-cargo build --release --quiet
-bin=$PWD/target/release/deputy-board
+if [ -n "${BIN:-}" ]; then
+    bin=$(realpath "$BIN")
+else
+    cargo build --release --quiet
+    bin=$PWD/target/release/deputy-board
+fi
 work=$(mktemp -d /tmp/deputy-board-bench.XXXX)
 trap 'rm -rf "$work"' EXIT
 
