@@ -35,8 +35,8 @@ mkdir -p "$site"
 cp -r site.yaml content static themes "$site"/
 "$train" --root "$site" -q build --out "$work/out"
 "$train" --root "$site" -q build --out "$work/out"
-deputy=$(find "$site/content/deputies" -name '*.md' | sort | head -n 1)
-printf '\n（训练用的修改。）\n' >> "$deputy"
+deputies=("$site"/content/deputies/*.md)
+printf '\n（训练用的修改。）\n' >> "${deputies[0]}"
 "$train" --root "$site" -q build --out "$work/out"
 "$train" --root "$site" -q build --out "$work/out-nocache" --no-cache
 "$train" --root "$site" -q check
