@@ -17,12 +17,14 @@
 # BIN=PATH measures that binary instead of target/release/deputy-board, e.g. the PGO build:
 #   BIN=$(scripts/build-pgo.sh) scripts/bench.sh 5 10000
 set -euo pipefail
+# A relative BIN is relative to where the script was started from.
+if [ -n "${BIN:-}" ]; then BIN=$(realpath -e "$BIN"); fi
 cd "$(dirname "$0")/.."
 runs=${1:-3}; shift || true
 sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000)
 cargo build --release --quiet --example synth
 if [ -n "${BIN:-}" ]; then
-    bin=$(realpath "$BIN")
+    bin=$BIN
 else
     cargo build --release --quiet
     bin=$PWD/target/release/deputy-board

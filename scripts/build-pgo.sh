@@ -11,9 +11,13 @@
 #
 # Only the demo site trains the profile, never the synthetic benchmark sites, so that
 # benchmark figures of the PGO binary are not tuned to the benchmark.
+# The profile flags go into RUSTFLAGS, which takes the place of any `build.rustflags` in a
+# cargo config (add such flags to RUSTFLAGS when calling this script).
 # Usage: scripts/build-pgo.sh        (prints the path of the binary last)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The instrumented binary must write its profiles where -Cprofile-generate says.
+unset LLVM_PROFILE_FILE CARGO_ENCODED_RUSTFLAGS
 
 host=$(rustc -vV | sed -n 's/^host: //p')
 profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata"

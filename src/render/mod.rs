@@ -596,6 +596,8 @@ impl<'a, 'b> Renderer<'a, 'b> {
         };
         // The page's own fields, then the two every page has: converting `PageContext`
         // as a whole would go through serde's `flatten`, which builds every key again.
+        // (Print pages still flatten their page into `PrintContext`: a few thousand
+        // pages, each with little of its own.)
         let PageContext {
             current_url, page, ..
         } = context;

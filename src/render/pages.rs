@@ -97,7 +97,11 @@ impl<'a, 'b> Renderer<'a, 'b> {
             .iter()
             .map(|r| {
                 let votes = r.votes.unwrap_or_default();
-                let total = votes.satisfied + votes.basically + votes.dissatisfied;
+                // Saturating: counts near u32::MAX are nonsense, but must not panic.
+                let total = votes
+                    .satisfied
+                    .saturating_add(votes.basically)
+                    .saturating_add(votes.dissatisfied);
                 ReportView {
                     date: r.date.to_string(),
                     station: r
@@ -107,7 +111,10 @@ impl<'a, 'b> Renderer<'a, 'b> {
                         .map(|&s| cards.stations[s].reference.clone()),
                     votes: r.votes,
                     total,
-                    satisfaction_rate: satisfaction_rate(votes.satisfied + votes.basically, total),
+                    satisfaction_rate: satisfaction_rate(
+                        votes.satisfied.saturating_add(votes.basically),
+                        total,
+                    ),
                     vote_counts: r.votes.map(|votes| VoteCounts {
                         satisfied: count(votes.satisfied),
                         basically: count(votes.basically),
@@ -365,18 +372,30 @@ fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
         .collect()
 }
 
-/// A percentage with one decimal, or empty when nobody voted.
+/// A percentage with one decimal, rounded half up (四舍五入: 6.25 → 6.3), or empty when
+/// nobody voted.
 pub fn satisfaction_rate(approving: u32, total: u32) -> String {
     if total == 0 {
         return String::new();
     }
-    format!("{:.1}", f64::from(approving) * 100.0 / f64::from(total))
+    format!(
+        "{:.1}",
+        round_half_up(f64::from(approving) * 100.0 / f64::from(total), 1)
+    )
 }
 
-/// `part` as a percentage of `total` (not 0) with at most two decimals and no trailing
-/// zeros: `"92.52"`, `"5.6"`, `"100"`.
+/// `value` (not negative) rounded half up to `decimals` places. `format!("{:.N}")`
+/// alone rounds an exact tie to even (6.25 → "6.2").
+fn round_half_up(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+/// `part` as a percentage of `total` (not 0), rounded half up to at most two decimals,
+/// without trailing zeros: `"92.52"`, `"5.6"`, `"100"`.
 pub fn share(part: u32, total: u32) -> String {
-    let mut text = format!("{:.2}", f64::from(part) * 100.0 / f64::from(total));
+    let percent = round_half_up(f64::from(part) * 100.0 / f64::from(total), 2);
+    let mut text = format!("{percent:.2}");
     // `{:.2}` always writes a point and two decimals.
     let kept = text.trim_end_matches('0').trim_end_matches('.').len();
     text.truncate(kept);
@@ -462,6 +481,9 @@ mod tests {
         assert_eq!(share(1, 8), "12.5");
         assert_eq!(share(0, 7), "0");
         assert_eq!(share(7, 7), "100");
+        // Exact ties round up, as 四舍五入 and Tera's `round` do.
+        assert_eq!(share(1, 800), "0.13");
+        assert_eq!(satisfaction_rate(1, 16), "6.3");
     }
 
     #[test]
