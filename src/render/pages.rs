@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::content::model::Votes;
+
 use super::Renderer;
 use super::templates;
 use super::view::*;
@@ -115,17 +117,11 @@ impl<'a, 'b> Renderer<'a, 'b> {
                         votes.satisfied.saturating_add(votes.basically),
                         total,
                     ),
-                    vote_counts: r.votes.map(|votes| VoteCounts {
-                        satisfied: count(votes.satisfied),
-                        basically: count(votes.basically),
-                        dissatisfied: count(votes.dissatisfied),
-                        total: count(total),
-                    }),
-                    vote_shares: r.votes.filter(|_| total > 0).map(|votes| VoteShares {
-                        satisfied: share(votes.satisfied, total),
-                        basically: share(votes.basically, total),
-                        dissatisfied: share(votes.dissatisfied, total),
-                    }),
+                    vote_counts: r.votes.map(|votes| vote_texts(votes, total, count)),
+                    vote_shares: r
+                        .votes
+                        .filter(|_| total > 0)
+                        .map(|votes| vote_texts(votes, total, |n| share(n, total))),
                 }
             })
             .collect();
@@ -370,6 +366,16 @@ fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
             (n, gap)
         })
         .collect()
+}
+
+/// Each count of `votes`, and `total`, written by `text`.
+fn vote_texts(votes: Votes, total: u32, text: impl Fn(u32) -> String) -> VoteTexts {
+    VoteTexts {
+        satisfied: text(votes.satisfied),
+        basically: text(votes.basically),
+        dissatisfied: text(votes.dissatisfied),
+        total: text(total),
+    }
 }
 
 /// A percentage with one decimal, rounded half up (四舍五入: 6.25 → 6.3), or empty when
