@@ -484,9 +484,7 @@ fn fingerprint_tree(root: &Path, entries: &[&str], seed: Key, now: u64) -> (Key,
     let mut racy = false;
     for entry in entries {
         hasher.add_str(entry);
-        let walker = walkdir::WalkDir::new(root.join(entry))
-            .follow_links(true)
-            .sort_by_file_name();
+        let walker = crate::walk::sorted(&root.join(entry)).follow_links(true);
         for item in walker {
             match item {
                 Ok(item) => {

@@ -44,7 +44,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = "public")]
     pub out: PathBuf,
     /// Publish under this address instead of site.yaml's base_url
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
     pub base_url: Option<String>,
     /// Also build news items marked draft: true
     #[arg(long)]
@@ -55,6 +55,10 @@ pub struct BuildArgs {
     /// Render every page, ignoring the build cache (.deputy-board-cache/)
     #[arg(long)]
     pub no_cache: bool,
+    /// Build into an output folder that holds files other than an earlier build, removing
+    /// them
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `print`.
@@ -73,7 +77,7 @@ pub struct PrintArgs {
     #[arg(long, value_name = "PATH")]
     pub chrome: Option<PathBuf>,
     /// Public address the QR codes point at (default: base_url in site.yaml)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
     pub base_url: Option<String>,
 }
 

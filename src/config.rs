@@ -92,15 +92,10 @@ impl SiteConfig {
         let mut config: SiteConfig = yaml::parse(text, path, 0).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         let at = |key: &str| line_of_key(text, key);
-        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+        if let Err(problem) = check_base_url(&config.base_url) {
             problems.push(
-                Diagnostic::error(
-                    path,
-                    at("base_url"),
-                    1,
-                    format!("base_url \"{}\" is not an http(s) address", config.base_url),
-                )
-                .with_hint("write the full address, e.g. https://example.org/renda/"),
+                Diagnostic::error(path, at("base_url"), 1, format!("base_url {problem}"))
+                    .with_hint("write the full address, e.g. https://example.org/renda/"),
             );
         }
         config.base_url = normalize_base_url(&config.base_url);
@@ -140,6 +135,37 @@ impl SiteConfig {
     }
 }
 
+/// Why `url` cannot be a site's base URL, if it cannot: it must be an http(s) address
+/// with a host, and every page's address is made by appending a path to it, so it can
+/// have no query (`?`) or fragment (`#`), and no spaces, quotes or angle brackets.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err(format!("\"{url}\" is not an http(s) address"));
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("\"{url}\" has no host name"));
+    }
+    if let Some(bad) = rest.chars().find(|c| {
+        matches!(c, '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '`')
+            || c.is_whitespace()
+            || c.is_control()
+    }) {
+        return Err(format!(
+            "\"{url}\" contains \"{bad}\", which cannot be part of the address every page's address starts with"
+        ));
+    }
+    Ok(())
+}
+
+/// [`check_base_url`] for a command-line value.
+pub fn parse_base_url(url: &str) -> Result<String, String> {
+    check_base_url(url).map(|()| url.trim().to_string())
+}
+
 /// Makes sure a base URL ends with exactly one `/`.
 pub fn normalize_base_url(url: &str) -> String {
     format!("{}/", url.trim().trim_end_matches('/'))
@@ -158,6 +184,24 @@ fn line_of_key(text: &str, key: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_must_be_plain_http_addresses() {
+        assert!(check_base_url("https://example.org/renda/").is_ok());
+        assert!(check_base_url("http://127.0.0.1:8080").is_ok());
+        for bad in [
+            "example.org",
+            "javascript:alert(1)//",
+            "https://",
+            "https:///x",
+            "https://example.org/?lang=zh",
+            "https://example.org/#top",
+            "https://example.org/a b/",
+            "https://example.org/\"x",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
 
     const GOOD: &str =
         "title: T\nbase_url: https://example.org/renda\nlevels:\n  town: 镇\n  district: 区\n";

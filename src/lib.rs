@@ -12,4 +12,5 @@ pub mod qr;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod walk;
 pub mod yaml;

@@ -48,6 +48,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 paper: args.paper.map(Into::into),
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
                 no_cache: args.no_cache,
+                force: args.force,
                 ..Default::default()
             };
             let out = cli.root.join(&args.out);

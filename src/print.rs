@@ -75,6 +75,7 @@ pub fn print(options: &PrintOptions) -> Result<Printed> {
         progress: false,
         // A throw-away build: it would only leave a cache entry for a deleted folder.
         no_cache: true,
+        force: false,
     };
     site::build(&build, &out)?;
 

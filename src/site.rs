@@ -40,6 +40,9 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Render every page, ignoring and not updating the build cache.
     pub no_cache: bool,
+    /// Build into an output folder even when it holds files that are not an earlier
+    /// build (they are removed).
+    pub force: bool,
 }
 
 /// A site loaded and validated, ready to render.
@@ -162,20 +165,55 @@ fn render(
     cache: Option<&BuildCache>,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
-    if !options.progress {
-        return render_selected(site, None, cache, options.verbose, emit);
+    // A static file with the path of a page would make the write fail half-way: found
+    // here, it is an error of `check` as much as of `build`, naming the static file.
+    let statics: HashMap<&str, &StaticFile> = site
+        .statics
+        .iter()
+        .map(|file| (file.path.as_str(), file))
+        .collect();
+    let clashes = Mutex::new(Vec::new());
+    let emit = |file: OutputFile| {
+        if let Some(clash) = statics.get(file.path.as_str()) {
+            let shown = clash
+                .source
+                .strip_prefix(&options.root)
+                .unwrap_or(&clash.source);
+            let diagnostic = Diagnostic::error(
+                shown,
+                0,
+                0,
+                format!("this file has the path of a generated page, {}", file.path),
+            )
+            .with_hint("rename or move the file: the page is made from the site's content");
+            clashes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(diagnostic);
+        }
+        emit(file)
+    };
+    let rendered = if options.progress {
+        let done = AtomicUsize::new(0);
+        let finished = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| show_progress(&done, &finished));
+            let result = render_selected(site, None, cache, options.verbose, &|file| {
+                done.fetch_add(1, Ordering::Relaxed);
+                emit(file)
+            });
+            finished.store(true, Ordering::Relaxed);
+            result
+        })
+    } else {
+        render_selected(site, None, cache, options.verbose, &emit)
+    }?;
+    let mut errors = clashes.into_inner().unwrap_or_else(|e| e.into_inner());
+    if errors.is_empty() {
+        return Ok(rendered);
     }
-    let done = AtomicUsize::new(0);
-    let finished = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        scope.spawn(|| show_progress(&done, &finished));
-        let result = render_selected(site, None, cache, options.verbose, &|file| {
-            done.fetch_add(1, Ordering::Relaxed);
-            emit(file)
-        });
-        finished.store(true, Ordering::Relaxed);
-        result
-    })
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Err(SiteErrors { errors })
 }
 
 /// Rewrites one terminal line with the number of pages rendered so far, from the first
@@ -245,7 +283,7 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
         });
     }
     let site = prepare(options)?;
-    check_output_folder(&options.root, out_dir)?;
+    check_output_folder(&options.root, out_dir, options.force)?;
     if let Some(cache) = &cache {
         cache.seed_qr_codes(&site.theme.qr);
     }
@@ -333,8 +371,10 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     SiteConfig::parse(text, path)
 }
 
-/// Refuses output folders that would overwrite the site's own files.
-fn check_output_folder(root: &Path, out_dir: &Path) -> Result<()> {
+/// Refuses output folders that would overwrite the site's own files, and, unless `force`
+/// is set, folders that hold other files: a build leaves only the site in its output
+/// folder, so `--out ../docs` would otherwise delete someone's documents.
+fn check_output_folder(root: &Path, out_dir: &Path, force: bool) -> Result<()> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open the site folder {}", root.display()))?;
@@ -371,7 +411,35 @@ fn check_output_folder(root: &Path, out_dir: &Path) -> Result<()> {
             );
         }
     }
-    Ok(())
+    if force || !out.is_dir() || is_earlier_build(&out) {
+        return Ok(());
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .with_context(|| format!("cannot read the output folder {}", out_dir.display()))?
+        .filter_map(|entry| Some(entry.ok()?.file_name().to_string_lossy().into_owned()))
+        // Hidden entries (.git, deploy settings) are never touched by a build.
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    let shown = names.len().min(3);
+    let more = if names.len() > shown { ", ..." } else { "" };
+    anyhow::bail!(
+        "refusing to write the site into {}: it holds files that are not an earlier build of a site ({}{more}), and a build removes everything in its output folder except hidden files; choose a new or empty folder with --out, or add --force to replace its contents",
+        out_dir.display(),
+        names[..shown].join(", ")
+    )
+}
+
+/// Whether `out` holds an earlier build: every build writes `robots.txt`, `sitemap.xml`
+/// and the `deputies/` and `stations/` folders, whatever the theme.
+fn is_earlier_build(out: &Path) -> bool {
+    out.join("robots.txt").is_file()
+        && out.join("sitemap.xml").is_file()
+        && out.join("deputies").is_dir()
+        && out.join("stations").is_dir()
 }
 
 /// Theme static files, then the site's `static/` (which wins on equal paths).
@@ -385,7 +453,7 @@ fn collect_static_files(
         root.join("themes").join(theme).join("static"),
         root.join(validate::STATIC_DIR),
     ] {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        for entry in crate::walk::sorted(&dir) {
             let entry = match entry {
                 Ok(entry) => entry,
                 // A missing static folder is fine; an unreadable one must not silently

@@ -26,12 +26,24 @@ pub fn position<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {
 ///
 /// Unknown keys become an error with a "did you mean" hint; every other problem keeps the
 /// parser's own message without its source snippet.
+///
+/// Anchors (`&name`) and aliases (`*name`) are refused: an alias of a value under
+/// `private:` would copy it into a public field, where nothing marks it as private.
+/// Content files have no use for them, and the parser's other limits (nesting depth,
+/// number of nodes) stay as they are.
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     path: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(text).map_err(|error| to_diagnostic(&error, path, line_offset))
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_anchors: 0,
+            max_aliases: 0,
+        },
+    };
+    serde_saphyr::from_str_with_options::<T>(text, options)
+        .map_err(|error| to_diagnostic(&error, path, line_offset))
 }
 
 fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Diagnostic {
@@ -68,6 +80,16 @@ fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -
             Diagnostic::error(path, line, col, format!("unknown value \"{variant}\""))
                 .with_hint(hint)
         }
+        serde_saphyr::Error::Budget { breach, .. } => {
+            let (message, hint) = budget_message(breach);
+            Diagnostic::error(path, line, col, message).with_hint(hint)
+        }
+        serde_saphyr::Error::DuplicateMappingKey { .. } => {
+            Diagnostic::error(path, line, col, "this key appears twice in the same block")
+                .with_hint(
+                    "keep one of the two lines; if both values are needed, merge them into one",
+                )
+        }
         other => {
             let message = clean_message(&other.to_string());
             match type_hint(&message) {
@@ -83,13 +105,45 @@ fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -
     }
 }
 
+/// Plain words for a limit the parser enforces, with a hint.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'static str) {
+    use serde_saphyr::budget::BudgetBreach;
+    match breach {
+        BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. } => (
+            "YAML anchors (&name) and aliases (*name) are not allowed in content files".into(),
+            "write the value out in full; an alias could copy data from private: into a published field",
+        ),
+        BudgetBreach::Depth { depth } => (
+            format!("the YAML is nested too deeply ({depth} levels)"),
+            "no field of a content file nests more than a few levels; check the brackets and indentation",
+        ),
+        other => (
+            format!("the YAML is too large to read ({other:?})"),
+            "split the data into several files, or remove the repeated part",
+        ),
+    }
+}
+
 /// Plain words for the parser's type errors, with a hint.
 fn type_hint(message: &str) -> Option<(String, &'static str)> {
+    if message.starts_with("there is no day") {
+        return Some((
+            message.to_string(),
+            "a month has 28 to 31 days; February 29 exists only in leap years",
+        ));
+    }
+    if message.starts_with("invalid date") {
+        return Some((
+            message.to_string(),
+            "write the date with a four-digit year, then month and day with two digits each",
+        ));
+    }
     let kind = message.strip_prefix("invalid ").unwrap_or(message);
     let (what, hint) = match kind {
-        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
-            ("a whole number", "write digits only, e.g. 4")
-        }
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => (
+            "a whole number",
+            "write digits only, e.g. 4: no sign or decimals, and not absurdly large",
+        ),
         "f32" | "f64" => (
             "a number",
             "write digits with an optional decimal point, e.g. 39.75",

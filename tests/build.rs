@@ -92,6 +92,22 @@ fn a_station_page_lists_its_deputies_and_splits_reception_days_at_the_build_date
 }
 
 #[test]
+fn a_reception_day_without_clock_times_is_a_whole_day_in_the_calendar() {
+    let site = fixture("good");
+    edit(
+        site.path(),
+        "content/stations/center.md",
+        "time: \"09:00-11:00\"",
+        "time: 上午",
+    );
+    build_ok(site.path(), &[]);
+    let ics = read(&site.path().join("public"), "stations/center/reception.ics");
+    // DTEND of a whole day is exclusive: the next day (RFC 5545).
+    assert!(ics.contains("DTSTART;VALUE=DATE:20261210"), "{ics}");
+    assert!(ics.contains("DTEND;VALUE=DATE:20261211"), "{ics}");
+}
+
+#[test]
 fn a_deputy_page_lists_the_upcoming_reception_days_the_deputy_is_on_duty() {
     let site = fixture("good");
     build_ok(site.path(), &[]);
@@ -435,7 +451,8 @@ fn a_static_file_in_the_place_of_a_page_is_an_error() {
     let output = run(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("two files would be written to 404.html"),
+        stderr(&output)
+            .contains("static/404.html: this file has the path of a generated page, 404.html"),
         "{}",
         stderr(&output)
     );

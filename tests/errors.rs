@@ -92,7 +92,15 @@ fn invalid_date() {
     )]);
     assert_has(
         &err,
-        "content/news/first.md:3:7: invalid date \"2026-13-01\": write dates as YYYY-MM-DD",
+        "content/news/first.md:3:7: there is no day 2026-13-01: check the month and the day",
+    );
+    let err = broken(&[(
+        "content/news/first.md",
+        "---\ntitle: 新闻\ndate: 2026-2-1\n---\n".as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "content/news/first.md:3:7: invalid date \"2026-2-1\": write dates as YYYY-MM-DD",
     );
 }
 
@@ -416,5 +424,210 @@ fn a_contact_code_must_be_a_web_address() {
     assert_has(
         &err,
         "content/deputies/zhao-yi.md: contact.qr \"javascript:alert(1)\" is not a web address",
+    );
+}
+
+#[test]
+fn a_private_block_pushed_into_the_body_by_a_stray_line_is_an_error() {
+    // A "---" too many ends the front matter early: what follows is published as text.
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\n---\nprivate:\n  mobile: \"13912345678\"\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:6:1: \"private:\" is in the published text of the page: the front matter ended at the \"---\" on line 5",
+    );
+    assert!(!err.contains("13912345678"));
+}
+
+#[test]
+fn anchors_and_aliases_cannot_copy_private_values_into_public_fields() {
+    let merged = DEPUTY.replace(
+        "station: center\n",
+        "station: center\nprivate: &p\n  phone: \"13700000000\"\ncontact:\n  <<: *p\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", merged.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:6:3: YAML anchors (&name) and aliases (*name) are not allowed in content files",
+    );
+    let aliased = DEPUTY.replace("station: center\n", "station: center\noccupation: *id\n");
+    let err = broken(&[("content/deputies/zhao-yi.md", aliased.as_bytes())]);
+    assert_has(&err, "content/deputies/zhao-yi.md:5:");
+    assert!(!err.contains("13700000000"));
+}
+
+#[test]
+fn a_duplicate_key_says_so_in_plain_words() {
+    let text = DEPUTY.replace("station: center\n", "station: center\nname: 赵二\n");
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:5:1: this key appears twice in the same block",
+    );
+    assert!(!err.contains("DuplicateKeyPolicy"), "{err}");
+}
+
+#[test]
+fn a_static_file_with_the_path_of_a_page_is_named_by_check_and_build() {
+    let err = broken(&[("static/news/first/index.html", b"<p>old</p>".as_slice())]);
+    assert_has(
+        &err,
+        "static/news/first/index.html: this file has the path of a generated page, news/first/index.html",
+    );
+}
+
+#[test]
+fn an_overlong_slug_is_an_error_at_its_line() {
+    let slug = "a".repeat(101);
+    let text = format!("---\ntitle: 新闻\ndate: 2026-01-01\nslug: {slug}\n---\n");
+    let err = broken(&[("content/news/first.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/news/first.md:4:7: the URL name (slug) is 101 characters long; at most 100 are allowed",
+    );
+}
+
+#[test]
+fn tags_need_letters_and_distinct_pages() {
+    let first = "---\ntitle: 一\ndate: 2026-01-10\ntags: [城市]\n---\n";
+    let second = "---\ntitle: 二\ndate: 2026-01-09\ntags: [\"成事\", \"..\"]\n---\n";
+    let err = broken(&[
+        ("content/news/first.md", first.as_bytes()),
+        ("content/news/second.md", second.as_bytes()),
+    ]);
+    assert_has(
+        &err,
+        "content/news/second.md:4:8: the tags \"城市\" (content/news/first.md) and \"成事\" would share one page, tags/cheng-shi/",
+    );
+    assert_has(
+        &err,
+        "content/news/second.md:4:14: the tag \"..\" has no letters or digits to make its address from",
+    );
+}
+
+#[test]
+fn a_linked_or_folder_photo_is_an_error() {
+    let site = fixture("good");
+    let photos = site.path().join("static/photos");
+    fs::create_dir_all(&photos).unwrap();
+    fs::write(photos.join("real.svg"), "<svg/>").unwrap();
+    std::os::unix::fs::symlink("real.svg", photos.join("linked.svg")).unwrap();
+    edit(
+        site.path(),
+        "content/deputies/wang-er.md",
+        "station: ",
+        "photo: photos/linked.svg\nstation: ",
+    );
+    edit(
+        site.path(),
+        "content/deputies/zhao-yi.md",
+        "photo: photos/zhao-yi.svg",
+        "photo: photos",
+    );
+    let output = run(site.path(), &["build"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert_has(
+        &err,
+        "photo static/photos/linked.svg is a symbolic link, and links in static/ are not published",
+    );
+    assert_has(&err, "photo static/photos is a folder, not a file");
+}
+
+#[test]
+fn files_that_are_not_read_are_named() {
+    let site = fixture("good");
+    fs::write(site.path().join("content/deputies/li-si.MD"), DEPUTY).unwrap();
+    fs::write(site.path().join("content/news/note.md.txt"), "x").unwrap();
+    fs::write(site.path().join("content/loose.md"), DEPUTY).unwrap();
+    let output = run(site.path(), &["check"]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert_has(
+        &err,
+        "content/deputies/li-si.MD: warning: this file is not read: content files end in .md",
+    );
+    assert_has(
+        &err,
+        "content/news/note.md.txt: warning: this file is not read",
+    );
+    assert_has(
+        &err,
+        "content/loose.md: warning: this file is not read: content files go in a folder under content/",
+    );
+}
+
+#[test]
+fn a_base_url_flag_must_be_a_plain_http_address() {
+    let site = fixture("good");
+    for bad in [
+        "javascript:alert(1)//",
+        "example.org",
+        "https://example.org/?lang=zh",
+    ] {
+        let output = run(site.path(), &["build", "--base-url", bad]);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {}", stderr(&output));
+        assert!(!site.path().join("public").exists());
+    }
+    let mut config = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    config = config.replacen(
+        "base_url: https://example.org/renda/",
+        "base_url: https://example.org/#top",
+        1,
+    );
+    fs::write(site.path().join("site.yaml"), config).unwrap();
+    let err = stderr(&run(site.path(), &["check"]));
+    assert_has(&err, "contains \"#\"");
+}
+
+#[test]
+fn a_folder_with_other_files_is_not_wiped_without_force() {
+    let site = fixture("good");
+    let docs = site.path().join("docs");
+    fs::create_dir_all(docs.join("2025")).unwrap();
+    fs::write(docs.join("memo.txt"), "memo").unwrap();
+    fs::write(docs.join("2025/budget.xlsx"), "numbers").unwrap();
+    let output = run(site.path(), &["build", "--out", "docs"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert_has(
+        &err,
+        "it holds files that are not an earlier build of a site (2025, memo.txt)",
+    );
+    assert_has(&err, "--force");
+    assert_eq!(fs::read_to_string(docs.join("memo.txt")).unwrap(), "memo");
+    assert_eq!(
+        fs::read_to_string(docs.join("2025/budget.xlsx")).unwrap(),
+        "numbers"
+    );
+
+    // An earlier build, an empty folder and --force are all fine.
+    build_ok(site.path(), &[]);
+    build_ok(site.path(), &[]);
+    fs::create_dir_all(site.path().join("empty")).unwrap();
+    build_ok(site.path(), &["--out", "empty"]);
+    build_ok(site.path(), &["--out", "docs", "--force"]);
+    assert!(!docs.join("memo.txt").exists());
+    assert!(docs.join("index.html").is_file());
+}
+
+#[test]
+fn empty_front_matter_and_repeated_record_years() {
+    let err = broken(&[("content/deputies/zhao-yi.md", "---\n---\n正文\n".as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:2:1: the front matter between the \"---\" lines is empty",
+    );
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\nrecord:\n  - year: 2025\n    meetings: 1\n  - year: 2025\n    meetings: 2\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:8:5: the record has the year 2025 twice",
     );
 }

@@ -66,9 +66,17 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "invalid date \"{text}\": write dates as YYYY-MM-DD, for example 2024-01-15"
-            ))
+            let problem = if is_shaped_like_a_date(&text) {
+                format!(
+                    "there is no day {}: check the month and the day",
+                    text.trim()
+                )
+            } else {
+                format!(
+                    "invalid date \"{text}\": write dates as YYYY-MM-DD, for example 2024-01-15"
+                )
+            };
+            serde::de::Error::custom(problem)
         })
     }
 }
@@ -77,6 +85,19 @@ impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
+}
+
+/// Whether `text` is four, two and two digits joined by `-`, a date or not.
+fn is_shaped_like_a_date(text: &str) -> bool {
+    let bytes = text.trim().as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 /// Parses a strict `YYYY-MM-DD` date: four, two and two ASCII digits.

@@ -49,6 +49,17 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     for line in lines {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
+            if text[yaml_start..offset].trim().is_empty() {
+                return Err(Diagnostic::error(
+                    path,
+                    2,
+                    1,
+                    "the front matter between the \"---\" lines is empty",
+                )
+                .with_hint(
+                    "write the required fields between them; `deputy-board new` writes a skeleton",
+                ));
+            }
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
                 yaml_line_offset: 1,
@@ -61,6 +72,37 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         Diagnostic::error(path, 1, 1, "the front matter is never closed")
             .with_hint("add a line \"---\" after the last YAML field"),
     )
+}
+
+/// Refuses a body with a `private:` line. The body is published as written, so such a
+/// line almost always means that a stray `---` line ended the front matter early and
+/// turned the private data below it into page text.
+pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diagnostic> {
+    let before_body = &text[..text.len() - split.body.len()];
+    let first_line = before_body.matches('\n').count() + 1;
+    for (index, line) in split.body.lines().enumerate() {
+        let content = line.trim_start();
+        let is_private_key = content.strip_prefix("private").is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with(':') || rest.starts_with('：')
+        });
+        if is_private_key {
+            let col = line[..line.len() - content.len()].chars().count() + 1;
+            return Err(Diagnostic::error(
+                path,
+                first_line + index,
+                col,
+                format!(
+                    "\"private:\" is in the published text of the page: the front matter ended at the \"---\" on line {}",
+                    first_line - 1
+                ),
+            )
+            .with_hint(
+                "delete the stray \"---\" line so that private: is inside the front matter, or remove this line",
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -101,6 +143,26 @@ mod tests {
                 .message
                 .contains("empty")
         );
+    }
+
+    #[test]
+    fn a_private_key_in_the_body_is_an_error_at_its_line() {
+        let text = "---\nname: a\n---\n正文\n  private:\n  mobile: 1\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        let d = check_body(text, &parts, Path::new("a.md")).unwrap_err();
+        assert_eq!((d.line, d.col), (5, 3));
+        assert!(d.message.contains("line 3"), "{}", d.message);
+        let text = "---\nname: a\n---\nprivate schools: 3\nprivate：x\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(
+            check_body(text, &parts, Path::new("a.md"))
+                .unwrap_err()
+                .line,
+            5
+        );
+        let text = "---\nname: a\n---\nprivately: no\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert!(check_body(text, &parts, Path::new("a.md")).is_ok());
     }
 
     #[test]

@@ -225,8 +225,19 @@ fn check_folders(root: &Path, diagnostics: &mut Diagnostics) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !entry.path().is_dir() || KNOWN_FOLDERS.contains(&name.as_str())
-        {
+        if name.starts_with('.') || KNOWN_FOLDERS.contains(&name.as_str()) {
+            continue;
+        }
+        if !entry.path().is_dir() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &Path::new(CONTENT_DIR).join(&name),
+                    0,
+                    0,
+                    "this file is not read: content files go in a folder under content/",
+                )
+                .with_hint(format!("move it into one of: {}", KNOWN_FOLDERS.join(", "))),
+            );
             continue;
         }
         let path = Path::new(CONTENT_DIR).join(&name);
@@ -249,19 +260,30 @@ fn check_folders(root: &Path, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// The Markdown files of one content folder, sorted by path.
-fn list_files(root: &Path, folder: &str) -> Vec<PathBuf> {
+/// The Markdown files of one content folder, sorted by path, and a warning for each other
+/// file in it (`.MD`, `.markdown`, `.md.txt` from Notepad...): none of them is read.
+fn list_files(root: &Path, folder: &str) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR).join(folder);
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let entries = crate::walk::sorted(&dir)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect();
+        .filter(|e| e.file_type().is_file());
+    for entry in entries {
+        if entry.path().extension().is_some_and(|x| x == "md") {
+            files.push(entry.into_path());
+        } else {
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            skipped.push(
+                Diagnostic::warning(shown, 0, 0, "this file is not read: content files end in .md")
+                    .with_hint("rename it to end in .md (lowercase) if it is content, or move it out of content/"),
+            );
+        }
+    }
     files.sort();
-    files
+    (files, skipped)
 }
 
 /// One folder's items, the problems of its broken files, and the slugs those files would
@@ -284,13 +306,13 @@ fn take<M>(
 }
 
 fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
-    let files = list_files(root, folder);
+    let (files, skipped) = list_files(root, folder);
     let results: Vec<Result<Item<M>, Diagnostic>> = files
         .par_iter()
         .map(|path| load_file::<M>(root, path))
         .collect();
     let mut items = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
+    let mut problems = skipped;
     let mut failed = Vec::new();
     for (result, path) in results.into_iter().zip(&files) {
         match result {
@@ -314,6 +336,7 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, 
     let text = front_matter::decode(&bytes, &relative)?;
     let split = front_matter::split(text, &relative)?;
     let matter: M = yaml::parse(split.yaml, &relative, split.yaml_line_offset)?;
+    front_matter::check_body(text, &split, &relative)?;
     let slug = match matter.explicit_slug() {
         Some(explicit) => {
             if !slug::is_valid(&explicit.value) {
@@ -327,10 +350,12 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, 
                         explicit.value
                     ),
                 )
-                .with_hint(format!(
-                    "for example \"{}\"",
-                    slug::slugify(&explicit.value)
-                )));
+                .with_hint(match slug::slugify(&explicit.value) {
+                    suggestion if suggestion.is_empty() => {
+                        "for example \"zhang-xiao-hong\"".to_string()
+                    }
+                    suggestion => format!("for example \"{suggestion}\""),
+                }));
             }
             explicit.value.clone()
         }
@@ -346,6 +371,30 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, 
             )
         })?,
     };
+    if slug.len() > slug::MAX_LEN {
+        let (line, col, hint) = match matter.explicit_slug() {
+            Some(explicit) => {
+                let (line, col) = yaml::position(explicit, split.yaml_line_offset);
+                (line, col, "write a shorter slug: a few words are enough")
+            }
+            None => (
+                1,
+                1,
+                "give the file a shorter name, or add a shorter \"slug:\" line",
+            ),
+        };
+        return Err(Diagnostic::error(
+            &relative,
+            line,
+            col,
+            format!(
+                "the URL name (slug) is {} characters long; at most {} are allowed",
+                slug.len(),
+                slug::MAX_LEN
+            ),
+        )
+        .with_hint(hint));
+    }
     Ok(Item {
         slug,
         path: relative,

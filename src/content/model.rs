@@ -210,7 +210,7 @@ pub struct NewsMatter {
     pub stations: Vec<Spanned<String>>,
     /// Free-form tags.
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Spanned<String>>,
     /// Lead image under `static/`.
     pub image: Option<Spanned<String>>,
     /// Drafts are built only with `--drafts`.

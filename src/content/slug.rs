@@ -42,6 +42,10 @@ const SURNAME_READINGS: &[(&str, &[&str])] = &[
     ("那", &["na"]),
 ];
 
+/// The longest slug, in bytes: it becomes a folder name, and file systems refuse names
+/// over 255 bytes; an address this long is already unusable.
+pub const MAX_LEN: usize = 100;
+
 /// True when `slug` is non-empty lowercase ASCII letters and digits in hyphen-separated runs.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()

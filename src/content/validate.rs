@@ -41,6 +41,7 @@ pub fn validate(
     check_duplicates(&content.stations, diagnostics);
     check_duplicates(&content.news, diagnostics);
     check_duplicates(&content.pages, diagnostics);
+    check_tags(&content.news, diagnostics);
     let stations_with_deputies: std::collections::HashSet<&str> = content
         .deputies
         .iter()
@@ -112,6 +113,21 @@ pub fn validate(
         for report in &m.reports {
             if let Some(station) = &report.station {
                 stations.check(path, station, diagnostics);
+            }
+        }
+        let mut years = std::collections::HashSet::new();
+        for year in &m.record {
+            if !years.insert(year.value.year) {
+                let (line, col) = yaml::position(year, LINE_OFFSET);
+                diagnostics.push(
+                    Diagnostic::error(
+                        path,
+                        line,
+                        col,
+                        format!("the record has the year {} twice", year.value.year),
+                    )
+                    .with_hint("add the numbers into one entry for the year, and delete the other"),
+                );
             }
         }
         match &m.photo {
@@ -246,6 +262,64 @@ fn check_duplicates<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Tags become addresses (`tags/SLUG/`): each needs letters or digits to make one from,
+/// and two differently written tags must not fall on the same page.
+fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<String, (&str, &Path)> = HashMap::new();
+    for item in news {
+        for tag in &item.matter.tags {
+            let (line, col) = yaml::position(tag, LINE_OFFSET);
+            let slug = super::slug::slugify(&tag.value);
+            if slug.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &item.path,
+                        line,
+                        col,
+                        format!(
+                            "the tag \"{}\" has no letters or digits to make its address from",
+                            tag.value
+                        ),
+                    )
+                    .with_hint("write the tag as a word, e.g. 民生"),
+                );
+                continue;
+            }
+            if slug.len() > super::slug::MAX_LEN {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &item.path,
+                        line,
+                        col,
+                        "the tag is too long to be an address",
+                    )
+                    .with_hint("tags are a few words; put longer text in the summary or the body"),
+                );
+                continue;
+            }
+            match first.get(&slug) {
+                Some((text, path)) if *text != tag.value => diagnostics.push(
+                    Diagnostic::error(
+                        &item.path,
+                        line,
+                        col,
+                        format!(
+                            "the tags \"{text}\" ({}) and \"{}\" would share one page, tags/{slug}/",
+                            path.display(),
+                            tag.value
+                        ),
+                    )
+                    .with_hint("write the same tag the same way everywhere, or choose another word for one of them"),
+                ),
+                Some(_) => {}
+                None => {
+                    first.insert(slug, (&tag.value, &item.path));
+                }
+            }
+        }
+    }
+}
+
 /// A relative path under `static/` that names an existing file, without `..` escapes.
 fn check_static_file(
     root: &Path,
@@ -270,7 +344,40 @@ fn check_static_file(
         );
         return;
     }
-    if !root.join(STATIC_DIR).join(relative).is_file() {
+    // Static files are copied without following symbolic links, so a linked photo would
+    // be missing from the site.
+    let mut prefix = root.join(STATIC_DIR);
+    for component in relative.components() {
+        prefix.push(component);
+        if std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "{key} static/{} is a symbolic link, and links in static/ are not published",
+                        file.value
+                    ),
+                )
+                .with_hint("copy the file itself into static/ instead of linking to it"),
+            );
+            return;
+        }
+    }
+    if prefix.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("{key} static/{} is a folder, not a file", file.value),
+            )
+            .with_hint("name the file inside it, e.g. photos/zhang-xiaohong.jpg"),
+        );
+        return;
+    }
+    if !prefix.is_file() {
         diagnostics.push(
             Diagnostic::error(
                 path,

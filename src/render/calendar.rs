@@ -44,9 +44,16 @@ pub fn station_calendar(station: &Station, content: &Content, host: &str) -> Str
                 };
                 event.starts(at(start)).ends(at(end));
             }
-            None => {
-                event.all_day(day.date.0);
-            }
+            // A whole day: DTEND is exclusive and must come after DTSTART (RFC 5545), so
+            // it is the next day.
+            None => match day.date.0.succ_opt() {
+                Some(next) => {
+                    event.starts(day.date.0).ends(next);
+                }
+                None => {
+                    event.starts(day.date.0);
+                }
+            },
         }
         calendar.push(event.done());
     }

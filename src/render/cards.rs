@@ -71,8 +71,8 @@ impl<'a> Cards<'a> {
             }
             for tag in &news.matter.tags {
                 let entry = tags
-                    .entry(tag_slug(tag))
-                    .or_insert((tag.as_str(), Vec::new()));
+                    .entry(tag_slug(&tag.value))
+                    .or_insert((tag.value.as_str(), Vec::new()));
                 push_once(&mut entry.1, i);
             }
         }
@@ -166,7 +166,12 @@ impl<'a> Cards<'a> {
                 date: n.matter.date.to_string(),
                 summary: n.matter.summary.as_deref(),
                 image_url: n.matter.image.as_ref().map(|p| url(p.value.clone())),
-                tags: n.matter.tags.iter().map(|t| tag_ref(base_url, t)).collect(),
+                tags: n
+                    .matter
+                    .tags
+                    .iter()
+                    .map(|t| tag_ref(base_url, &t.value))
+                    .collect(),
             })
             .map(Shared::new)
             .collect();

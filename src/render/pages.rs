@@ -93,17 +93,16 @@ impl<'a, 'b> Renderer<'a, 'b> {
         let mut record: Vec<_> = matter.record.iter().map(|r| &r.value).collect();
         record.sort_by_key(|r| std::cmp::Reverse(r.year));
         let count_votes = self.input.theme.string(templates::COUNT_VOTES);
-        let count = |n: u32| count_votes.replace("{n}", &n.to_string());
+        let count = |n: u64| count_votes.replace("{n}", &n.to_string());
         let mut reports: Vec<ReportView> = matter
             .reports
             .iter()
             .map(|r| {
                 let votes = r.votes.unwrap_or_default();
-                // Saturating: counts near u32::MAX are nonsense, but must not panic.
-                let total = votes
-                    .satisfied
-                    .saturating_add(votes.basically)
-                    .saturating_add(votes.dissatisfied);
+                // Summed as u64: three u32 counts cannot overflow it.
+                let total = u64::from(votes.satisfied)
+                    + u64::from(votes.basically)
+                    + u64::from(votes.dissatisfied);
                 ReportView {
                     date: r.date.to_string(),
                     station: r
@@ -114,7 +113,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                     votes: r.votes,
                     total,
                     satisfaction_rate: satisfaction_rate(
-                        votes.satisfied.saturating_add(votes.basically),
+                        u64::from(votes.satisfied) + u64::from(votes.basically),
                         total,
                     ),
                     vote_counts: r.votes.map(|votes| vote_texts(votes, total, count)),
@@ -369,25 +368,28 @@ fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
 }
 
 /// Each count of `votes`, and `total`, written by `text`.
-fn vote_texts(votes: Votes, total: u32, text: impl Fn(u32) -> String) -> VoteTexts {
+fn vote_texts(votes: Votes, total: u64, text: impl Fn(u64) -> String) -> VoteTexts {
     VoteTexts {
-        satisfied: text(votes.satisfied),
-        basically: text(votes.basically),
-        dissatisfied: text(votes.dissatisfied),
+        satisfied: text(votes.satisfied.into()),
+        basically: text(votes.basically.into()),
+        dissatisfied: text(votes.dissatisfied.into()),
         total: text(total),
     }
 }
 
 /// A percentage with one decimal, rounded half up (四舍五入: 6.25 → 6.3), or empty when
 /// nobody voted.
-pub fn satisfaction_rate(approving: u32, total: u32) -> String {
+pub fn satisfaction_rate(approving: u64, total: u64) -> String {
     if total == 0 {
         return String::new();
     }
-    format!(
-        "{:.1}",
-        round_half_up(f64::from(approving) * 100.0 / f64::from(total), 1)
-    )
+    format!("{:.1}", round_half_up(percent(approving, total), 1))
+}
+
+/// `part` of `total` in percent. Counts up to 2^53 convert to `f64` exactly, far beyond
+/// any real vote.
+fn percent(part: u64, total: u64) -> f64 {
+    part as f64 * 100.0 / total as f64
 }
 
 /// `value` (not negative) rounded half up to `decimals` places. `format!("{:.N}")`
@@ -399,8 +401,8 @@ fn round_half_up(value: f64, decimals: i32) -> f64 {
 
 /// `part` as a percentage of `total` (not 0), rounded half up to at most two decimals,
 /// without trailing zeros: `"92.52"`, `"5.6"`, `"100"`.
-pub fn share(part: u32, total: u32) -> String {
-    let percent = round_half_up(f64::from(part) * 100.0 / f64::from(total), 2);
+pub fn share(part: u64, total: u64) -> String {
+    let percent = round_half_up(percent(part, total), 2);
     let mut text = format!("{percent:.2}");
     // `{:.2}` always writes a point and two decimals.
     let kept = text.trim_end_matches('0').trim_end_matches('.').len();
@@ -490,6 +492,10 @@ mod tests {
         // Exact ties round up, as 四舍五入 and Tera's `round` do.
         assert_eq!(share(1, 800), "0.13");
         assert_eq!(satisfaction_rate(1, 16), "6.3");
+        // Three counts near u32::MAX neither wrap nor saturate.
+        let max = u64::from(u32::MAX);
+        assert_eq!(satisfaction_rate(max + 1, max + 1), "100.0");
+        assert_eq!(share(max, 2 * max), "50");
     }
 
     #[test]

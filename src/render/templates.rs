@@ -350,8 +350,7 @@ pub fn join_url(base_url: &str, path: &str) -> String {
 
 /// Template files under `base` (relative to `root`): (Tera name, path relative to root).
 fn template_files(root: &Path, base: &Path) -> Vec<(String, PathBuf)> {
-    walkdir::WalkDir::new(root.join(base))
-        .sort_by_file_name()
+    crate::walk::sorted(&root.join(base))
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))

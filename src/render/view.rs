@@ -227,7 +227,7 @@ pub struct ReportView<'a> {
     /// The vote counts, if a vote was held.
     pub votes: Option<Votes>,
     /// Number of votes cast.
-    pub total: u32,
+    pub total: u64,
     /// (满意 + 基本满意) / total, as a percentage with one decimal (`"94.6"`); empty without votes.
     pub satisfaction_rate: String,
     /// The counts written with the UI string `count_votes` (`92 票`), if a vote was held.

@@ -194,7 +194,7 @@ fn tag_keys(content: &Content) -> BTreeSet<String> {
     content
         .news
         .iter()
-        .flat_map(|n| n.matter.tags.iter().map(|t| tag_slug(t)))
+        .flat_map(|n| n.matter.tags.iter().map(|t| tag_slug(&t.value)))
         .collect()
 }
 
@@ -271,7 +271,7 @@ fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool
             for news in [&*old, new] {
                 selection
                     .tags
-                    .extend(news.matter.tags.iter().map(|t| tag_slug(t)));
+                    .extend(news.matter.tags.iter().map(|t| tag_slug(&t.value)));
                 selection
                     .deputies
                     .extend(news.matter.deputies.iter().map(|d| d.value.clone()));
@@ -323,7 +323,7 @@ fn news_card(m: &NewsMatter) -> impl PartialEq + '_ {
             m.date,
             &m.summary,
             m.image.as_ref().map(|p| &p.value),
-            &m.tags,
+            m.tags.iter().map(|t| &t.value).collect::<Vec<_>>(),
             m.draft,
         ),
         m.deputies.iter().map(|d| &d.value).collect::<Vec<_>>(),
