@@ -171,7 +171,13 @@ fn front_matter_is_escaped_and_markdown_html_is_kept() {
             !text.contains(r#"<script>alert("occupation")"#),
             "unescaped front matter in {path}"
         );
+        // ding-san.md writes "农\0民\e": control characters are dropped.
+        assert!(
+            !bytes.contains(&0) && !bytes.contains(&0x1b),
+            "a control character in {path}"
+        );
     }
+    assert!(read(&out, "deputies/ding-san/index.html").contains("农民"));
     let html = read(&out, "deputies/zhao-yi/index.html");
     assert!(html.contains("&lt;script&gt;"), "escaped text shown");
     assert!(

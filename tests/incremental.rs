@@ -229,7 +229,7 @@ fn edit_series(defer: bool) {
     });
     assert!(full, "after a failure the next update rebuilds everything");
     let full = edit_and_compare(&mut live, root, "content/deputies/ding-san.md", |t| {
-        t.replace("农民", "果农")
+        t.replace("丁三的简介。", "丁三的新简介。")
     });
     assert!(!full, "and then goes back to incremental updates");
 }

@@ -287,13 +287,22 @@ pub fn escape_html(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + text.len() / 8);
     // Writing into a Vec cannot fail.
     let _ = write_escaped_html(text, &mut out);
-    // Only ASCII bytes were replaced by ASCII entities: the bytes are still UTF-8.
+    // Only ASCII bytes were replaced by ASCII entities or dropped: the bytes are still
+    // UTF-8.
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The bytes [`write_escaped_html`] replaces with an entity.
+/// The bytes [`write_escaped_html`] replaces with an entity, or drops: control
+/// characters other than tab and line breaks (a YAML escape such as `"\0"` or `"\e"` can
+/// put them in a value; in HTML they are errors, and show as nothing or as �).
 static SPECIAL: [bool; 256] = {
     let mut special = [false; 256];
+    let mut control = 0;
+    while control < 0x20 {
+        special[control] = !matches!(control, 0x09 | 0x0a | 0x0d);
+        control += 1;
+    }
+    special[0x7f] = true;
     special[b'&' as usize] = true;
     special[b'<' as usize] = true;
     special[b'>' as usize] = true;
@@ -321,7 +330,7 @@ fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Resu
             b'>' => b"&gt;",
             b'"' => b"&quot;",
             b'\'' => b"&#39;",
-            _ => continue,
+            _ => b"",
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(entity)?;
@@ -623,6 +632,10 @@ mod tests {
         assert_eq!(escape_html("<"), "&lt;");
         assert_eq!(escape_html("a>"), "a&gt;");
         assert_eq!(escape_html(""), "");
+        assert_eq!(
+            escape_html("卫生院\0医生\x1b\x7f\t\r\n"),
+            "卫生院医生\t\r\n"
+        );
     }
 
     #[test]
