@@ -115,9 +115,11 @@ pub fn validate(
                 stations.check(path, station, diagnostics);
             }
         }
-        let mut years = std::collections::HashSet::new();
-        for year in &m.record {
-            if !years.insert(year.value.year) {
+        for (i, year) in m.record.iter().enumerate() {
+            if m.record[..i]
+                .iter()
+                .any(|other| other.value.year == year.value.year)
+            {
                 let (line, col) = yaml::position(year, LINE_OFFSET);
                 diagnostics.push(
                     Diagnostic::error(
