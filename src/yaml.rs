@@ -43,10 +43,15 @@ pub fn parse<T: DeserializeOwned>(
         },
     };
     serde_saphyr::from_str_with_options::<T>(text, options)
-        .map_err(|error| to_diagnostic(&error, path, line_offset))
+        .map_err(|error| to_diagnostic(&error, text, path, line_offset))
 }
 
-fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Diagnostic {
+fn to_diagnostic(
+    error: &serde_saphyr::Error,
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Diagnostic {
     let error = error.without_snippet();
     let (line, col) = match error.location() {
         Some(location) if location.line() > 0 => (
@@ -96,12 +101,41 @@ fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -
                 Some((message, hint)) => {
                     Diagnostic::error(path, line, col, message).with_hint(hint)
                 }
-                None => Diagnostic::error(path, line, col, message).with_hint(
-                    "check the YAML on this line: lists are written [a, b] with both brackets, \
-                     and text containing \":\" or \"#\" must be in quotes",
-                ),
+                None => {
+                    let written = text.lines().nth(line.saturating_sub(line_offset + 1));
+                    Diagnostic::error(path, line, col, message).with_hint(
+                        written.and_then(colon_hint).unwrap_or(
+                            "check the YAML on this line: lists are written [a, b] with both \
+                             brackets, and text containing \":\" or \"#\" must be in quotes",
+                        ),
+                    )
+                }
             }
         }
+    }
+}
+
+/// A hint for the two colon slips that break a `key: value` line: the full-width colon
+/// of a Chinese input method, and no space after the colon.
+fn colon_hint(line: &str) -> Option<&'static str> {
+    let key_end = line.find([':', '：'])?;
+    let key = line[..key_end].trim();
+    let plain_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !plain_key {
+        return None;
+    }
+    let rest = &line[key_end..];
+    if rest.starts_with('：') {
+        return Some(
+            "this line uses the full-width colon \"：\"; write the key with the ASCII colon \":\" and a space (switch the input method to half-width, 半角)",
+        );
+    }
+    match rest[1..].chars().next() {
+        Some(c) if !c.is_whitespace() => Some("put a space after the colon, e.g. \"name: 张晓红\""),
+        _ => None,
     }
 }
 
@@ -202,6 +236,22 @@ mod tests {
         assert_eq!(d.line, 3);
         let d = parse::<Sample>("name: [a\n", Path::new("x.md"), 1).unwrap_err();
         eprintln!("{d}");
+    }
+
+    #[test]
+    fn colon_slips_get_their_own_hint() {
+        let d = parse::<Sample>("name: a\nphone：1\n", Path::new("x.md"), 1).unwrap_err();
+        assert!(
+            d.hint.as_deref().unwrap().contains("full-width colon"),
+            "{d}"
+        );
+        let d = parse::<Sample>("name:赵一\n", Path::new("x.md"), 1).unwrap_err();
+        assert!(
+            d.hint.as_deref().unwrap().contains("space after the colon"),
+            "{d}"
+        );
+        assert_eq!(colon_hint("url: https://a.org/"), None);
+        assert_eq!(colon_hint("  - 代表：发言"), None);
     }
 
     #[test]
