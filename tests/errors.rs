@@ -423,7 +423,7 @@ fn a_contact_code_must_be_a_web_address() {
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
     assert_has(
         &err,
-        "content/deputies/zhao-yi.md: contact.qr \"javascript:alert(1)\" is not a web address",
+        "content/deputies/zhao-yi.md:6:7: contact.qr \"javascript:alert(1)\" is not a web address",
     );
 }
 

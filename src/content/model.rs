@@ -62,7 +62,7 @@ pub struct Contact {
     /// Public e-mail.
     pub email: Option<String>,
     /// URL behind the deputy's own contact code (代表码).
-    pub qr: Option<String>,
+    pub qr: Option<Spanned<String>>,
 }
 
 /// One year of a deputy's performance record.

@@ -103,10 +103,11 @@ pub fn validate(
         stations.check(path, &m.station, diagnostics);
         // The contact code becomes a link and a printed QR code: only web addresses.
         if let Some(qr) = &m.contact.qr
-            && !(qr.starts_with("https://") || qr.starts_with("http://"))
+            && !(qr.value.starts_with("https://") || qr.value.starts_with("http://"))
         {
+            let (line, col) = yaml::position(qr, LINE_OFFSET);
             diagnostics.push(
-                Diagnostic::error(path, 0, 0, format!("contact.qr \"{qr}\" is not a web address"))
+                Diagnostic::error(path, line, col, format!("contact.qr \"{}\" is not a web address", qr.value))
                     .with_hint("write the full address of the contact page, e.g. https://example.org/contact/zhang"),
             );
         }

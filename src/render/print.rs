@@ -109,7 +109,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
     pub(super) fn sheet_card(&self, i: usize) -> &Shared<SheetCard<'b>> {
         self.sheet_cards[i].get_or_init(|| {
             let card = &self.cards.deputies[i];
-            let qr_url = match card.contact.qr.as_deref().map(str::trim) {
+            let qr_url = match card.contact.qr.as_ref().map(|qr| qr.value.trim()) {
                 Some(own) if !own.is_empty() => own.to_string(),
                 _ => self.public_url(&format!("deputies/{}/", card.slug)),
             };
