@@ -72,6 +72,19 @@ pub struct SiteConfig {
     /// Printing options.
     #[serde(default)]
     pub print: PrintConfig,
+    /// Where keys are written in site.yaml, for messages found after parsing.
+    #[serde(skip)]
+    pub lines: ConfigLines,
+}
+
+/// The 1-based lines of site.yaml keys whose values are checked after parsing (by the
+/// theme loader); 1 when the key is not written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConfigLines {
+    /// `theme:`.
+    pub theme: usize,
+    /// `language:`.
+    pub language: usize,
 }
 
 fn default_language() -> String {
@@ -119,6 +132,21 @@ impl SiteConfig {
                 .with_hint("name a folder under themes/, e.g. \"default\""),
             );
         }
+        if !plain_name(&config.language) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    at("language"),
+                    1,
+                    format!("language \"{}\" is not a language code", config.language),
+                )
+                .with_hint("write a code such as \"zh-CN\" or \"en\""),
+            );
+        }
+        config.lines = ConfigLines {
+            theme: at("theme"),
+            language: at("language"),
+        };
         if config.news_per_page == 0 {
             problems.push(Diagnostic::error(
                 path,

@@ -113,7 +113,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
 
     let (theme, content) = timed("load and validate", options.verbose, || {
         rayon::join(
-            || templates::load(root, &config.theme, &config.language, &base_url),
+            || templates::load(root, &config, &base_url),
             || {
                 let mut found = Diagnostics::default();
                 let content = content::load(root, &config, options.drafts, &mut found);

@@ -631,3 +631,30 @@ fn empty_front_matter_and_repeated_record_years() {
         "content/deputies/zhao-yi.md:8:5: the record has the year 2025 twice",
     );
 }
+
+#[test]
+fn theme_and_language_errors_name_their_line() {
+    for (from, to, expected) in [
+        (
+            "theme: default",
+            "theme: plain",
+            "site.yaml:4:1: theme \"plain\" not found",
+        ),
+        (
+            "language: zh-CN",
+            "language: fr",
+            "site.yaml:3:1: the theme has no UI strings for language \"fr\"",
+        ),
+        (
+            "language: zh-CN",
+            "language: ../../x",
+            "site.yaml:3:1: language \"../../x\" is not a language code",
+        ),
+    ] {
+        let site = fixture("good");
+        edit(site.path(), "site.yaml", from, to);
+        let output = run(site.path(), &["check"]);
+        assert_eq!(output.status.code(), Some(1));
+        assert_has(&stderr(&output), expected);
+    }
+}

@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use tera::{Kwargs, State, Tera};
 
 use super::memo::ComponentMemo;
+use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
@@ -92,20 +93,17 @@ impl Theme {
     }
 }
 
-/// Loads theme `name` for a site at `root` in `language`, with `base_url` for `url_for`.
-pub fn load(
-    root: &Path,
-    name: &str,
-    language: &str,
-    base_url: &str,
-) -> Result<Theme, Vec<Diagnostic>> {
+/// Loads the theme `config` names for a site at `root`, in the configured language, with
+/// `base_url` for `url_for`.
+pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let (name, language) = (config.theme.as_str(), config.language.as_str());
     let dir = Path::new("themes").join(name);
     if !root.join(&dir).is_dir() {
         return Err(vec![
             Diagnostic::error(
                 Path::new("site.yaml"),
-                0,
-                0,
+                config.lines.theme,
+                1,
                 format!(
                     "theme \"{name}\" not found: there is no folder {}",
                     dir.display()
@@ -189,7 +187,7 @@ pub fn load(
         function.call(args, state)
     });
 
-    let strings = match load_strings(root, &dir, language) {
+    let strings = match load_strings(root, &dir, language, config.lines.language) {
         Ok(strings) => strings,
         Err(diagnostic) => {
             problems.push(diagnostic);
@@ -375,7 +373,12 @@ fn template_files(root: &Path, base: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diagnostic> {
+fn load_strings(
+    root: &Path,
+    dir: &Path,
+    language: &str,
+    language_line: usize,
+) -> Result<Strings, Diagnostic> {
     let path = dir.join("i18n").join(format!("{language}.yaml"));
     let text = std::fs::read_to_string(root.join(&path)).map_err(|_| {
         let available: Vec<String> = std::fs::read_dir(root.join(dir).join("i18n"))
@@ -393,8 +396,8 @@ fn load_strings(root: &Path, dir: &Path, language: &str) -> Result<Strings, Diag
             .unwrap_or_default();
         Diagnostic::error(
             Path::new("site.yaml"),
-            0,
-            0,
+            language_line,
+            1,
             format!(
                 "the theme has no UI strings for language \"{language}\" ({} is missing)",
                 path.display()
