@@ -9,10 +9,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cache::{BuildCache, BuildParameters};
+use crate::clash::Clashes;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::{self, Content, validate};
 use crate::diagnostics::{Diagnostic, Diagnostics, SiteErrors};
@@ -165,32 +166,10 @@ fn render(
     cache: Option<&BuildCache>,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize, SiteErrors> {
-    // A static file with the path of a page would make the write fail half-way: found
-    // here, it is an error of `check` as much as of `build`, naming the static file.
-    let statics: HashMap<&str, &StaticFile> = site
-        .statics
-        .iter()
-        .map(|file| (file.path.as_str(), file))
-        .collect();
-    let clashes = Mutex::new(Vec::new());
+    // Found while rendering, so `check` reports it as `build` does (see `clash.rs`).
+    let clashes = Clashes::new(&site.statics, &options.root);
     let emit = |file: OutputFile| {
-        if let Some(clash) = statics.get(file.path.as_str()) {
-            let shown = clash
-                .source
-                .strip_prefix(&options.root)
-                .unwrap_or(&clash.source);
-            let diagnostic = Diagnostic::error(
-                shown,
-                0,
-                0,
-                format!("this file has the path of a generated page, {}", file.path),
-            )
-            .with_hint("rename or move the file: the page is made from the site's content");
-            clashes
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(diagnostic);
-        }
+        clashes.page(&file.path);
         emit(file)
     };
     let rendered = if options.progress {
@@ -208,12 +187,12 @@ fn render(
     } else {
         render_selected(site, None, cache, options.verbose, &emit)
     }?;
-    let mut errors = clashes.into_inner().unwrap_or_else(|e| e.into_inner());
+    let errors = clashes.finish();
     if errors.is_empty() {
-        return Ok(rendered);
+        Ok(rendered)
+    } else {
+        Err(SiteErrors { errors })
     }
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Err(SiteErrors { errors })
 }
 
 /// Rewrites one terminal line with the number of pages rendered so far, from the first
@@ -283,7 +262,7 @@ pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
         });
     }
     let site = prepare(options)?;
-    check_output_folder(&options.root, out_dir, options.force)?;
+    crate::guard::check_output_folder(&options.root, out_dir, options.force)?;
     if let Some(cache) = &cache {
         cache.seed_qr_codes(&site.theme.qr);
     }
@@ -369,77 +348,6 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     })?;
     let text = content::front_matter::decode(&bytes, path).map_err(|d| vec![d])?;
     SiteConfig::parse(text, path)
-}
-
-/// Refuses output folders that would overwrite the site's own files, and, unless `force`
-/// is set, folders that hold other files: a build leaves only the site in its output
-/// folder, so `--out ../docs` would otherwise delete someone's documents.
-fn check_output_folder(root: &Path, out_dir: &Path, force: bool) -> Result<()> {
-    let root = root
-        .canonicalize()
-        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
-    // The folder may not exist yet: resolve its nearest existing ancestor, then add back
-    // the rest, so `--out static/new` is caught as well as `--out static`.
-    let out_dir = std::path::absolute(out_dir)
-        .with_context(|| format!("cannot resolve {}", out_dir.display()))?;
-    let mut existing = out_dir.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing
-        .canonicalize()
-        .with_context(|| format!("cannot resolve {}", existing.display()))?;
-    out.extend(rest.iter().rev());
-    if root.starts_with(&out) {
-        anyhow::bail!(
-            "refusing to write the site into {}: it contains the site's own files; choose another --out",
-            out_dir.display()
-        );
-    }
-    for protected in ["content", "static", "themes", "templates"] {
-        if out.starts_with(root.join(protected)) {
-            anyhow::bail!(
-                "refusing to write the site into {}: it is inside the site's {protected}/ folder",
-                out_dir.display()
-            );
-        }
-    }
-    if force || !out.is_dir() || is_earlier_build(&out) {
-        return Ok(());
-    }
-    let mut names: Vec<String> = std::fs::read_dir(&out)
-        .with_context(|| format!("cannot read the output folder {}", out_dir.display()))?
-        .filter_map(|entry| Some(entry.ok()?.file_name().to_string_lossy().into_owned()))
-        // Hidden entries (.git, deploy settings) are never touched by a build.
-        .filter(|name| !name.starts_with('.'))
-        .collect();
-    if names.is_empty() {
-        return Ok(());
-    }
-    names.sort();
-    let shown = names.len().min(3);
-    let more = if names.len() > shown { ", ..." } else { "" };
-    anyhow::bail!(
-        "refusing to write the site into {}: it holds files that are not an earlier build of a site ({}{more}), and a build removes everything in its output folder except hidden files; choose a new or empty folder with --out, or add --force to replace its contents",
-        out_dir.display(),
-        names[..shown].join(", ")
-    )
-}
-
-/// Whether `out` holds an earlier build: every build writes `robots.txt`, `sitemap.xml`
-/// and the `deputies/` and `stations/` folders, whatever the theme.
-fn is_earlier_build(out: &Path) -> bool {
-    out.join("robots.txt").is_file()
-        && out.join("sitemap.xml").is_file()
-        && out.join("deputies").is_dir()
-        && out.join("stations").is_dir()
 }
 
 /// Theme static files, then the site's `static/` (which wins on equal paths).
@@ -560,7 +468,9 @@ pub fn render_in_memory(
     options: &BuildOptions,
 ) -> Result<(Files, usize), SiteErrors> {
     let files = Mutex::new(HashMap::new());
+    let clashes = Clashes::new(&site.statics, &options.root);
     let rendered = render_selected(site, selection, None, options.verbose, &|file| {
+        clashes.page(&file.path);
         files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -568,10 +478,13 @@ pub fn render_in_memory(
         Ok(())
     })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut errors = clashes.finish();
+    if !errors.is_empty() {
+        return Err(SiteErrors { errors });
+    }
     if selection.is_some() {
         return Ok((files, rendered));
     }
-    let mut errors = Vec::new();
     for file in &site.statics {
         match std::fs::read(&file.source) {
             Ok(bytes) => {

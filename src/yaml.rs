@@ -89,14 +89,23 @@ fn to_diagnostic(
             let (message, hint) = budget_message(breach);
             Diagnostic::error(path, line, col, message).with_hint(hint)
         }
-        serde_saphyr::Error::DuplicateMappingKey { .. } => {
-            Diagnostic::error(path, line, col, "this key appears twice in the same block")
-                .with_hint(
-                    "keep one of the two lines; if both values are needed, merge them into one",
-                )
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            let message = match key {
+                Some(key) => format!("the key \"{key}\" appears twice in the same block"),
+                None => "this key appears twice in the same block".to_string(),
+            };
+            Diagnostic::error(path, line, col, message).with_hint(
+                "keep one of the two lines; if both values are needed, merge them into one",
+            )
         }
         other => {
             let message = clean_message(&other.to_string());
+            // An alias whose anchor is missing fails before the budget sees it.
+            if message.contains("unknown anchor") {
+                let (message, hint) =
+                    budget_message(&serde_saphyr::budget::BudgetBreach::Aliases { aliases: 1 });
+                return Diagnostic::error(path, line, col, message).with_hint(hint);
+            }
             match type_hint(&message) {
                 Some((message, hint)) => {
                     Diagnostic::error(path, line, col, message).with_hint(hint)
@@ -118,6 +127,8 @@ fn to_diagnostic(
 /// A hint for the two colon slips that break a `key: value` line: the full-width colon
 /// of a Chinese input method, and no space after the colon.
 fn colon_hint(line: &str) -> Option<&'static str> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("- ").unwrap_or(line);
     let key_end = line.find([':', '：'])?;
     let key = line[..key_end].trim();
     let plain_key = !key.is_empty()
@@ -144,15 +155,15 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'sta
     use serde_saphyr::budget::BudgetBreach;
     match breach {
         BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. } => (
-            "YAML anchors (&name) and aliases (*name) are not allowed in content files".into(),
-            "write the value out in full; an alias could copy data from private: into a published field",
+            "YAML anchors (&name) and aliases (*name) are not allowed".into(),
+            "if the text just starts with * or &, put it in quotes (\"*注：改期*\"); otherwise write the value out in full: an alias could copy data from private: into a published field",
         ),
         BudgetBreach::Depth { depth } => (
             format!("the YAML is nested too deeply ({depth} levels)"),
-            "no field of a content file nests more than a few levels; check the brackets and indentation",
+            "no field nests more than a few levels; check the brackets and the indentation",
         ),
-        other => (
-            format!("the YAML is too large to read ({other:?})"),
+        _ => (
+            "the YAML is too large to read: too many values, or a value too long".into(),
             "split the data into several files, or remove the repeated part",
         ),
     }
@@ -251,6 +262,7 @@ mod tests {
             "{d}"
         );
         assert_eq!(colon_hint("url: https://a.org/"), None);
+        assert!(colon_hint("  - year:2025").is_some());
         assert_eq!(colon_hint("  - 代表：发言"), None);
     }
 

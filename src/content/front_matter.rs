@@ -78,16 +78,49 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
 /// line almost always means that a stray `---` line ended the front matter early and
 /// turned the private data below it into page text.
 pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diagnostic> {
-    // One fast substring search settles almost every file.
+    let before_body = &text[..text.len() - split.body.len()];
+    let first_line = before_body.matches('\n').count() + 1;
+    let closing = before_body.lines().last().unwrap_or("---").trim_end();
+    let ended_at = format!(
+        "the front matter ended at the \"{closing}\" on line {}",
+        first_line - 1
+    );
+    let hint =
+        format!("delete the stray \"{closing}\" line, so that the block stays in the front matter");
+    // A stray line inside a block (`private:`, `---`, `  mobile: ...`) leaves the key
+    // without a value and publishes the indented rest as text.
+    let last_key = split
+        .yaml
+        .lines()
+        .rev()
+        .find(|line| !line.trim().is_empty());
+    let body_start = split.body.lines().position(|line| !line.trim().is_empty());
+    if let (Some(key), Some(index)) = (last_key, body_start)
+        && let Some(line) = split.body.lines().nth(index)
+        && line.starts_with([' ', '\t'])
+        && (key.trim_end().ends_with(':') || is_yaml_key(line))
+    {
+        return Err(Diagnostic::error(
+            path,
+            first_line + index,
+            1,
+            format!(
+                "the indented lines below \"{}\" are in the published text of the page: {ended_at}",
+                key.trim()
+            ),
+        )
+        .with_hint(hint));
+    }
+    // One fast substring search settles almost every other file.
     if !split.body.contains("private") {
         return Ok(());
     }
-    let before_body = &text[..text.len() - split.body.len()];
-    let first_line = before_body.matches('\n').count() + 1;
     for (index, line) in split.body.lines().enumerate() {
         let content = line.trim_start();
-        let is_private_key = content.strip_prefix("private").is_some_and(|rest| {
-            let rest = rest.trim_start();
+        let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
+        let key = key.strip_prefix(['"', '\'']).unwrap_or(key);
+        let is_private_key = key.strip_prefix("private").is_some_and(|rest| {
+            let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest).trim_start();
             rest.starts_with(':') || rest.starts_with('：')
         });
         if is_private_key {
@@ -96,17 +129,22 @@ pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diag
                 path,
                 first_line + index,
                 col,
-                format!(
-                    "\"private:\" is in the published text of the page: the front matter ended at the \"---\" on line {}",
-                    first_line - 1
-                ),
+                format!("\"private:\" is in the published text of the page: {ended_at}"),
             )
-            .with_hint(
-                "delete the stray \"---\" line so that private: is inside the front matter, or remove this line",
-            ));
+            .with_hint(hint));
         }
     }
     Ok(())
+}
+
+/// Whether `line` starts like a YAML `key:` line (a plain ASCII key, then a colon).
+fn is_yaml_key(line: &str) -> bool {
+    let content = line.trim_start();
+    let content = content.strip_prefix("- ").unwrap_or(content);
+    let key_end = content
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(content.len());
+    key_end > 0 && content[key_end..].trim_start().starts_with([':', '：'])
 }
 
 #[cfg(test)]
@@ -164,7 +202,33 @@ mod tests {
                 .line,
             5
         );
+        let text = "---\nname: a\n...\n- \"private\": x\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        let d = check_body(text, &parts, Path::new("a.md")).unwrap_err();
+        assert_eq!((d.line, d.col), (4, 1));
+        assert!(d.message.contains("\"...\" on line 3"), "{}", d.message);
         let text = "---\nname: a\n---\nprivately: no\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert!(check_body(text, &parts, Path::new("a.md")).is_ok());
+    }
+
+    #[test]
+    fn a_block_cut_in_two_by_a_stray_line_is_an_error() {
+        let text = "---\nname: a\nprivate:\n---\n  mobile: \"139\"\n正文\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        let d = check_body(text, &parts, Path::new("a.md")).unwrap_err();
+        assert_eq!((d.line, d.col), (5, 1));
+        assert!(d.message.contains("below \"private:\""), "{}", d.message);
+        let text = "---\nname: a\nprivate:\n  mobile: 1\n---\n  id_number: \"X\"\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(
+            check_body(text, &parts, Path::new("a.md"))
+                .unwrap_err()
+                .line,
+            6
+        );
+        // An ordinary body after a complete front matter is fine.
+        let text = "---\nname: a\nlevels: [town]\n---\n\n    代码\n";
         let parts = split(text, Path::new("a.md")).unwrap();
         assert!(check_body(text, &parts, Path::new("a.md")).is_ok());
     }

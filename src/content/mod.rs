@@ -278,7 +278,7 @@ fn list_files(root: &Path, folder: &str) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
             skipped.push(
                 Diagnostic::warning(shown, 0, 0, "this file is not read: content files end in .md")
-                    .with_hint("rename it to end in .md (lowercase) if it is content, or move it out of content/"),
+                    .with_hint("rename it to end in .md (lowercase) if it is content; photos and other files go in static/"),
             );
         }
     }

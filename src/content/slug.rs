@@ -43,8 +43,8 @@ const SURNAME_READINGS: &[(&str, &[&str])] = &[
 ];
 
 /// The longest slug, in bytes: it becomes a folder name, and file systems refuse names
-/// over 255 bytes; an address this long is already unusable.
-pub const MAX_LEN: usize = 100;
+/// over 255 bytes. A Chinese title of 35 characters makes about 190 bytes of pinyin.
+pub const MAX_LEN: usize = 200;
 
 /// True when `slug` is non-empty lowercase ASCII letters and digits in hyphen-separated runs.
 pub fn is_valid(slug: &str) -> bool {

@@ -312,7 +312,7 @@ fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
                             tag.value
                         ),
                     )
-                    .with_hint("write the same tag the same way everywhere, or choose another word for one of them"),
+                    .with_hint("tag addresses are made from pinyin, so words that sound alike share one: write the same tag the same way everywhere, or make one of them longer (e.g. 动物检疫 instead of 检疫)"),
                 ),
                 Some(_) => {}
                 None => {
