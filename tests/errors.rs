@@ -674,3 +674,16 @@ fn theme_and_language_errors_name_their_line() {
         assert_has(&stderr(&output), expected);
     }
 }
+
+#[test]
+fn a_contact_email_must_be_one_plain_address() {
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\ncontact:\n  email: \"mailto:a@b.org?subject=x\"\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:6:10: contact.email \"mailto:a@b.org?subject=x\" is not an e-mail address",
+    );
+}

@@ -60,7 +60,7 @@ pub struct Contact {
     /// Public phone.
     pub phone: Option<String>,
     /// Public e-mail.
-    pub email: Option<String>,
+    pub email: Option<Spanned<String>>,
     /// URL behind the deputy's own contact code (代表码).
     pub qr: Option<Spanned<String>>,
 }

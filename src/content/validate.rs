@@ -111,6 +111,24 @@ pub fn validate(
                     .with_hint("write the full address of the contact page, e.g. https://example.org/contact/zhang"),
             );
         }
+        // The address becomes a mailto: link: one plain address, nothing that could add
+        // a subject, a body or a second recipient.
+        if let Some(email) = &m.contact.email
+            && !is_plain_email(&email.value)
+        {
+            let (line, col) = yaml::position(email, LINE_OFFSET);
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!("contact.email \"{}\" is not an e-mail address", email.value),
+                )
+                .with_hint(
+                    "write one address such as daibiao@example.org, without mailto: or spaces",
+                ),
+            );
+        }
         for report in &m.reports {
             if let Some(station) = &report.station {
                 stations.check(path, station, diagnostics);
@@ -393,8 +411,49 @@ fn check_static_file(
     }
 }
 
+/// One e-mail address: a name, `@`, and a domain with a dot, without spaces or the
+/// characters that carry more than an address in a `mailto:` link.
+fn is_plain_email(text: &str) -> bool {
+    let forbidden =
+        |c: char| c.is_whitespace() || c.is_control() || "?&#:/\\<>\"'(),;[]".contains(c);
+    match text.split_once('@') {
+        Some((name, domain)) => {
+            !name.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !text.contains(forbidden)
+        }
+        None => false,
+    }
+}
+
 /// True when `path` has only normal components (no `..`, no root, no drive).
 pub fn is_plain_relative(path: &Path) -> bool {
     path.components().next().is_some()
         && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_is_one_plain_address() {
+        assert!(is_plain_email("daibiao@example.org"));
+        assert!(is_plain_email("zhang.san+renda@mail.example.gov.cn"));
+        for bad in [
+            "mailto:a@b.org",
+            "a@b.org?subject=x",
+            "a b@c.org",
+            "a@b",
+            "@b.org",
+            "a@b.org,c@d.org",
+            "a@@b.org",
+            "a@.org",
+        ] {
+            assert!(!is_plain_email(bad), "{bad}");
+        }
+    }
 }
