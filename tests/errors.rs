@@ -524,6 +524,13 @@ fn a_linked_or_folder_photo_is_an_error() {
     fs::create_dir_all(&photos).unwrap();
     fs::write(photos.join("real.svg"), "<svg/>").unwrap();
     std::os::unix::fs::symlink("real.svg", photos.join("linked.svg")).unwrap();
+    std::os::unix::fs::symlink("photos", site.path().join("static/album")).unwrap();
+    edit(
+        site.path(),
+        "content/deputies/ding-san.md",
+        "photo: photos/ding-san.svg",
+        "photo: album/ding-san.svg",
+    );
     edit(
         site.path(),
         "content/deputies/wang-er.md",
@@ -544,6 +551,10 @@ fn a_linked_or_folder_photo_is_an_error() {
         "photo static/photos/linked.svg is a symbolic link, and links in static/ are not published",
     );
     assert_has(&err, "photo static/photos is a folder, not a file");
+    assert_has(
+        &err,
+        "content/deputies/ding-san.md:3:8: photo static/album/ding-san.svg is a symbolic link",
+    );
 }
 
 #[test]

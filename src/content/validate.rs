@@ -2,7 +2,7 @@
 //! photos that are there. Every problem is collected; nothing stops at the first.
 
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use super::{CONTENT_DIR, Content, Item};
 use crate::config::SiteConfig;
@@ -66,6 +66,7 @@ pub fn validate(
         failed: failed("deputies"),
     };
 
+    let mut static_paths = StaticPaths::new(root);
     for deputy in &content.deputies {
         let path = &deputy.path;
         let m = &deputy.matter;
@@ -152,7 +153,7 @@ pub fn validate(
             }
         }
         match &m.photo {
-            Some(photo) => check_static_file(root, path, photo, "photo", diagnostics),
+            Some(photo) => static_paths.check(path, photo, "photo", diagnostics),
             None => diagnostics.push(
                 Diagnostic::warning(path, 0, 0, format!("{} has no photo", m.name))
                     .with_hint("add \"photo: photos/FILE.jpg\" with the file under static/photos/"),
@@ -195,7 +196,7 @@ pub fn validate(
             stations.check(&news.path, station, diagnostics);
         }
         if let Some(image) = &news.matter.image {
-            check_static_file(root, &news.path, image, "image", diagnostics);
+            static_paths.check(&news.path, image, "image", diagnostics);
         }
     }
 
@@ -341,73 +342,92 @@ fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
     }
 }
 
-/// A relative path under `static/` that names an existing file, without `..` escapes.
-fn check_static_file(
-    root: &Path,
-    path: &Path,
-    file: &Spanned<String>,
-    key: &str,
-    diagnostics: &mut Diagnostics,
-) {
-    let (line, col) = yaml::position(file, LINE_OFFSET);
-    let relative = Path::new(&file.value);
-    if !is_plain_relative(relative) {
-        diagnostics.push(
-            Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("{key} \"{}\" must be a path inside static/", file.value),
-            )
-            .with_hint(
-                "write it like photos/zhang-xiaohong.jpg, without \"..\" or a leading \"/\"",
-            ),
-        );
-        return;
+/// Checks that paths from front matter name files under `static/` that the build will
+/// publish; remembers which folders are symbolic links, so ten thousand photos in one
+/// folder cost one `lstat` each.
+struct StaticPaths {
+    /// `ROOT/static`.
+    dir: PathBuf,
+    /// Folder (relative to `dir`) → whether it or a folder above it is a symbolic link.
+    linked: HashMap<PathBuf, bool>,
+}
+
+impl StaticPaths {
+    fn new(root: &Path) -> Self {
+        StaticPaths {
+            dir: root.join(STATIC_DIR),
+            linked: HashMap::new(),
+        }
     }
-    // Static files are copied without following symbolic links, so a linked photo would
-    // be missing from the site.
-    let mut prefix = root.join(STATIC_DIR);
-    for component in relative.components() {
-        prefix.push(component);
-        if std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink()) {
+
+    /// A relative path under `static/` that names an existing file, without `..` escapes
+    /// or symbolic links (static files are copied without following links, so a linked
+    /// photo would be missing from the site).
+    fn check(
+        &mut self,
+        path: &Path,
+        file: &Spanned<String>,
+        key: &str,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let (line, col) = yaml::position(file, LINE_OFFSET);
+        let relative = Path::new(&file.value);
+        if !is_plain_relative(relative) {
             diagnostics.push(
                 Diagnostic::error(
                     path,
                     line,
                     col,
-                    format!(
-                        "{key} static/{} is a symbolic link, and links in static/ are not published",
-                        file.value
-                    ),
+                    format!("{key} \"{}\" must be a path inside static/", file.value),
                 )
-                .with_hint("copy the file itself into static/ instead of linking to it"),
+                .with_hint(
+                    "write it like photos/zhang-xiaohong.jpg, without \"..\" or a leading \"/\"",
+                ),
             );
             return;
         }
-    }
-    if prefix.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("{key} static/{} is a folder, not a file", file.value),
+        let kind = std::fs::symlink_metadata(self.dir.join(relative)).map(|m| m.file_type());
+        let linked = kind.as_ref().is_ok_and(std::fs::FileType::is_symlink)
+            || relative
+                .parent()
+                .is_some_and(|folder| self.is_linked(folder));
+        let (message, hint) = if linked {
+            (
+                format!(
+                    "{key} static/{} is a symbolic link, and links in static/ are not published",
+                    file.value
+                ),
+                "copy the file itself into static/ instead of linking to it",
             )
-            .with_hint("name the file inside it, e.g. photos/zhang-xiaohong.jpg"),
-        );
-        return;
+        } else {
+            match kind {
+                Ok(kind) if kind.is_file() => return,
+                Ok(kind) if kind.is_dir() => (
+                    format!("{key} static/{} is a folder, not a file", file.value),
+                    "name the file inside it, e.g. photos/zhang-xiaohong.jpg",
+                ),
+                _ => (
+                    format!("{key} file static/{} does not exist", file.value),
+                    "put the file there, or correct the path (names are case-sensitive)",
+                ),
+            }
+        };
+        diagnostics.push(Diagnostic::error(path, line, col, message).with_hint(hint));
     }
-    if !prefix.is_file() {
-        diagnostics.push(
-            Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("{key} file static/{} does not exist", file.value),
-            )
-            .with_hint("put the file there, or correct the path (names are case-sensitive)"),
-        );
+
+    /// Whether `folder` (relative to `static/`) or a folder above it is a symbolic link.
+    fn is_linked(&mut self, folder: &Path) -> bool {
+        if folder.as_os_str().is_empty() {
+            return false;
+        }
+        if let Some(&linked) = self.linked.get(folder) {
+            return linked;
+        }
+        let linked = folder.parent().is_some_and(|above| self.is_linked(above))
+            || std::fs::symlink_metadata(self.dir.join(folder))
+                .is_ok_and(|m| m.file_type().is_symlink());
+        self.linked.insert(folder.to_path_buf(), linked);
+        linked
     }
 }
 
