@@ -64,12 +64,47 @@ fn to_diagnostic(
         serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
         } => {
-            let message = format!("unknown key \"{field}\"");
-            let hint = match did_you_mean(field, expected.iter().copied()) {
-                Some(best) => format!("did you mean \"{best}\"?"),
-                None => format!("allowed keys here: {}", expected.join(", ")),
+            // The parser stops at the first unknown key; at the top level, the others are
+            // named in the same message, so one run shows every typo of the file.
+            let others = if col == 1 {
+                other_unknown_keys(text, field, expected, line_offset)
+            } else {
+                Vec::new()
             };
-            Diagnostic::error(path, line, col, message).with_hint(hint)
+            if others.is_empty() {
+                let message = format!("unknown key \"{field}\"");
+                let hint = match did_you_mean(field, expected.iter().copied()) {
+                    Some(best) => format!("did you mean \"{best}\"?"),
+                    None => format!("allowed keys here: {}", expected.join(", ")),
+                };
+                return Diagnostic::error(path, line, col, message).with_hint(hint);
+            }
+            let all: Vec<(String, usize)> = std::iter::once((field.to_string(), line))
+                .chain(others)
+                .collect();
+            let names: Vec<String> = all
+                .iter()
+                .map(|(key, line)| format!("\"{key}\" (line {line})"))
+                .collect();
+            let suggestions: Vec<String> = all
+                .iter()
+                .filter_map(|(key, _)| {
+                    did_you_mean(key, expected.iter().copied())
+                        .map(|best| format!("\"{best}\" for \"{key}\""))
+                })
+                .collect();
+            let hint = if suggestions.is_empty() {
+                format!("allowed keys here: {}", expected.join(", "))
+            } else {
+                format!("did you mean {}?", suggestions.join(", "))
+            };
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("unknown keys {}", names.join(", ")),
+            )
+            .with_hint(hint)
         }
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
             Diagnostic::error(path, line, col, format!("missing required key \"{field}\""))
@@ -122,6 +157,28 @@ fn to_diagnostic(
             }
         }
     }
+}
+
+/// The top-level keys of `text` after `first` that are not `expected`, with their file
+/// lines; empty when the text cannot be read as a mapping.
+fn other_unknown_keys(
+    text: &str,
+    first: &str,
+    expected: &[&str],
+    line_offset: usize,
+) -> Vec<(String, usize)> {
+    let Ok(keys) =
+        serde_saphyr::from_str::<indexmap::IndexMap<Spanned<String>, serde::de::IgnoredAny>>(text)
+    else {
+        return Vec::new();
+    };
+    keys.into_keys()
+        .filter(|key| key.value != first && !expected.contains(&key.value.as_str()))
+        .map(|key| {
+            let (line, _) = position(&key, line_offset);
+            (key.value, line)
+        })
+        .collect()
 }
 
 /// A hint for the two colon slips that break a `key: value` line: the full-width colon
@@ -235,6 +292,25 @@ mod tests {
         assert_eq!(d.line, 3);
         assert_eq!(d.message, "unknown key \"phnoe\"");
         assert_eq!(d.hint.as_deref(), Some("did you mean \"phone\"?"));
+    }
+
+    #[test]
+    fn every_unknown_top_level_key_is_named() {
+        let d = parse::<Sample>(
+            "name: a\nphnoe: 1\ncuont: 2\ncolour: x\n",
+            Path::new("x.md"),
+            1,
+        )
+        .unwrap_err();
+        assert_eq!(d.line, 3);
+        assert_eq!(
+            d.message,
+            "unknown keys \"phnoe\" (line 3), \"cuont\" (line 4), \"colour\" (line 5)"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("did you mean \"phone\" for \"phnoe\", \"count\" for \"cuont\"?")
+        );
     }
 
     #[test]

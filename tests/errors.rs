@@ -698,3 +698,16 @@ fn a_contact_email_must_be_one_plain_address() {
         "content/deputies/zhao-yi.md:6:10: contact.email \"mailto:a@b.org?subject=x\" is not an e-mail address",
     );
 }
+
+#[test]
+fn every_unknown_top_level_key_of_a_file_is_named_at_once() {
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\nocupation: 医生\ngendr: 男\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:5:1: unknown keys \"ocupation\" (line 5), \"gendr\" (line 6)\n    hint: did you mean \"occupation\" for \"ocupation\", \"gender\" for \"gendr\"?",
+    );
+}
