@@ -118,6 +118,20 @@ impl SiteConfig {
                     .with_hint("add e.g. \"levels:\" with \"district: 区人大代表\" and \"town: 镇人大代表\""),
             );
         }
+        // Level keys go into addresses (`deputies/?level=town`) and class names.
+        for key in config.levels.keys() {
+            if !crate::content::slug::is_valid(key) {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        at("levels"),
+                        1,
+                        format!("the level key \"{key}\" may only use lowercase letters a-z, digits and hyphens"),
+                    )
+                    .with_hint("keys are short names such as district or town; the display name goes after the colon"),
+                );
+            }
+        }
         let plain_name = |name: &str| {
             !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
         };
@@ -164,19 +178,29 @@ impl SiteConfig {
 }
 
 /// Why `url` cannot be a site's base URL, if it cannot: it must be an http(s) address
-/// with a host, and every page's address is made by appending a path to it, so it can
-/// have no query (`?`) or fragment (`#`), and no spaces, quotes or angle brackets.
+/// with a host (or a `file:///` folder, to open a build from disk), and every page's
+/// address is made by appending a path to it, so it can have no query (`?`) or fragment
+/// (`#`), and no spaces, quotes or angle brackets.
 pub fn check_base_url(url: &str) -> Result<(), String> {
     let url = url.trim();
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return Err(format!("\"{url}\" is not an http(s) address"));
+    let rest = if let Some(path) = url.strip_prefix("file://") {
+        // A build to open from disk (`--base-url file:///tmp/site/`): an absolute path.
+        if !path.starts_with('/') {
+            return Err(format!("\"{url}\" is not a file:/// address of a folder"));
+        }
+        path
+    } else {
+        let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+        else {
+            return Err(format!("\"{url}\" is not an http(s) address"));
+        };
+        if rest.is_empty() || rest.starts_with('/') {
+            return Err(format!("\"{url}\" has no host name"));
+        }
+        rest
     };
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err(format!("\"{url}\" has no host name"));
-    }
     if let Some(bad) = rest.chars().find(|c| {
         matches!(c, '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '`')
             || c.is_whitespace()
@@ -217,6 +241,8 @@ mod tests {
     fn base_urls_must_be_plain_http_addresses() {
         assert!(check_base_url("https://example.org/renda/").is_ok());
         assert!(check_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(check_base_url("file:///tmp/site/").is_ok());
+        assert!(check_base_url("file://tmp/site/").is_err());
         for bad in [
             "example.org",
             "javascript:alert(1)//",

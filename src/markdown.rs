@@ -6,22 +6,40 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::content::slug::slugify;
 
-/// Renders a Markdown body to HTML.
-pub fn render(markdown: &str) -> String {
+/// Renders a Markdown body to HTML, with every heading `shift` levels lower (at most
+/// `h6`): a body shown inside a section of its page, under that section's `h2`, has its
+/// `##` headings rendered as `h3`, so the page's outline stays in order.
+pub fn render(markdown: &str, shift: u8) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
-    let events = add_heading_ids(events);
+    let mut events = add_heading_ids(events);
+    if shift > 0 {
+        for event in &mut events {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                    *level = lower(*level, shift);
+                }
+                _ => {}
+            }
+        }
+    }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// `level` moved `shift` levels down, stopping at `h6`.
+fn lower(level: HeadingLevel, shift: u8) -> HeadingLevel {
+    let number = (level as usize + usize::from(shift)).min(6);
+    HeadingLevel::try_from(number).unwrap_or(HeadingLevel::H6)
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text, unique
@@ -69,9 +87,21 @@ fn heading_text(events: &[Event<'_>]) -> String {
 mod tests {
     use super::*;
 
+    fn render_top(markdown: &str) -> String {
+        render(markdown, 0)
+    }
+
+    #[test]
+    fn headings_move_down_inside_a_section() {
+        let html = render("# 一\n\n## 二\n\n###### 六\n", 1);
+        assert!(html.contains(r#"<h2 id="yi">一</h2>"#), "{html}");
+        assert!(html.contains(r#"<h3 id="er">二</h3>"#), "{html}");
+        assert!(html.contains(r#"<h6 id="liu">六</h6>"#), "{html}");
+    }
+
     #[test]
     fn headings_get_unique_ids() {
-        let html = render("## 个人简介\n\n## 个人简介\n\n## Custom {#mine}\n");
+        let html = render_top("## 个人简介\n\n## 个人简介\n\n## Custom {#mine}\n");
         assert!(html.contains(r#"<h2 id="ge-ren-jian-jie">"#), "{html}");
         assert!(html.contains(r#"<h2 id="ge-ren-jian-jie-1">"#), "{html}");
         assert!(html.contains(r#"<h2 id="mine">"#), "{html}");
@@ -79,7 +109,7 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let html = render(
+        let html = render_top(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n",
         );
         assert!(html.contains("<table>"));

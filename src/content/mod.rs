@@ -80,6 +80,11 @@ pub(crate) trait Matter: DeserializeOwned + Send {
     fn is_draft(&self) -> bool {
         false
     }
+    /// Levels the body's headings move down: deputy and station pages show the body in a
+    /// section under an `h2`.
+    fn heading_shift() -> u8 {
+        0
+    }
 }
 
 impl Matter for DeputyMatter {
@@ -89,11 +94,17 @@ impl Matter for DeputyMatter {
     fn is_person() -> bool {
         true
     }
+    fn heading_shift() -> u8 {
+        1
+    }
 }
 
 impl Matter for StationMatter {
     fn explicit_slug(&self) -> Option<&Spanned<String>> {
         self.slug.as_ref()
+    }
+    fn heading_shift() -> u8 {
+        1
     }
 }
 
@@ -399,7 +410,7 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, 
         slug,
         path: relative,
         matter,
-        html: crate::markdown::render(split.body),
+        html: crate::markdown::render(split.body, M::heading_shift()),
     })
 }
 

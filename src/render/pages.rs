@@ -50,7 +50,9 @@ impl<'a, 'b> Renderer<'a, 'b> {
                     .iter()
                     .filter(|d| d.levels.iter().any(|l| l.key == key))
                     .count(),
-                url: self.url(&format!("deputies/#level-{key}")),
+                // A query, not a fragment: without JavaScript the full list shows, and no
+                // link points at an anchor that is not there.
+                url: self.url(&format!("deputies/?level={key}")),
             })
             .collect()
     }

@@ -98,7 +98,7 @@
     };
 
     // Preset from the address: ?level=district&town=…&group=…&q=… or #level-district
-    // (the home page links its level tiles to deputies/#level-KEY).
+    // (the home page links its level tiles to deputies/?level=KEY).
     var search = location.search.replace(/^\?/, '');
     var hash = /^#(level|town|group)-(.+)$/.exec(location.hash);
     if (hash) {
