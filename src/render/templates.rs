@@ -301,6 +301,9 @@ static SPECIAL: [bool; 256] = {
         control += 1;
     }
     special[0x7f] = true;
+    // The lead byte of U+0080–U+00BF: the C1 controls among them (U+0080–U+009F, such as
+    // YAML's "\N") are dropped too; the rest (`·`, `°`, `©`…) are kept.
+    special[0xc2] = true;
     special[b'&' as usize] = true;
     special[b'<' as usize] = true;
     special[b'>' as usize] = true;
@@ -322,17 +325,19 @@ fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Resu
         if !SPECIAL[usize::from(*byte)] {
             continue;
         }
-        let entity: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => b"",
+        let (entity, length): (&[u8], usize) = match byte {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&#39;", 1),
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => (b"", 2),
+            0xc2 => continue,
+            _ => (b"", 1),
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(entity)?;
-        start = i + 1;
+        start = i + length;
     }
     out.write_all(&bytes[start..])
 }
@@ -639,6 +644,7 @@ mod tests {
             escape_html("卫生院\0医生\x1b\x7f\t\r\n"),
             "卫生院医生\t\r\n"
         );
+        assert_eq!(escape_html("买买提·艾力\u{85}\u{9f}©<"), "买买提·艾力©&lt;");
     }
 
     #[test]
