@@ -582,3 +582,20 @@ fn the_navigation_marks_the_page_it_links_to_and_no_other() {
         "5 sections and the menu page"
     );
 }
+
+#[test]
+fn the_home_page_explains_level_counts_that_add_up_to_more_than_the_deputies() {
+    let site = fixture("good");
+    build_ok(site.path(), &[]);
+    let note = "同时是两级人大代表的，在每一级分别计入。";
+    // zhao-yi.md is a deputy at both levels.
+    assert!(read(&site.path().join("public"), "index.html").contains(note));
+    edit(
+        site.path(),
+        "content/deputies/zhao-yi.md",
+        "levels: [district, town]",
+        "levels: [district]",
+    );
+    build_ok(site.path(), &[]);
+    assert!(!read(&site.path().join("public"), "index.html").contains(note));
+}

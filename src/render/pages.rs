@@ -25,10 +25,12 @@ impl<'a, 'b> Renderer<'a, 'b> {
         }
         upcoming.sort_by(|a, b| (&a.date, a.time).cmp(&(&b.date, b.time)));
         upcoming.truncate(6);
+        let levels = self.level_facets();
         HomePage {
             latest_news: cards.news.iter().take(6).collect(),
             stations: cards.stations.iter().collect(),
-            levels: self.level_facets(),
+            levels_overlap: levels.iter().map(|l| l.count).sum::<usize>() > cards.deputies.len(),
+            levels,
             deputy_count: cards.deputies.len(),
             station_count: cards.stations.len(),
             news_count: cards.news.len(),
@@ -420,6 +422,9 @@ pub(super) struct HomePage<'a> {
     pub(super) latest_news: Vec<&'a Shared<NewsCard<'a>>>,
     pub(super) stations: Vec<&'a Shared<StationCard<'a>>>,
     pub(super) levels: Vec<Facet<'a>>,
+    /// Some deputies sit at more than one level, so the level counts add up to more
+    /// than `deputy_count`.
+    pub(super) levels_overlap: bool,
     pub(super) deputy_count: usize,
     pub(super) station_count: usize,
     pub(super) news_count: usize,
