@@ -599,3 +599,31 @@ fn the_home_page_explains_level_counts_that_add_up_to_more_than_the_deputies() {
     build_ok(site.path(), &[]);
     assert!(!read(&site.path().join("public"), "index.html").contains(note));
 }
+
+#[test]
+fn tags_that_sound_alike_get_pages_of_their_own() {
+    let site = fixture("good");
+    edit(
+        site.path(),
+        "content/news/first.md",
+        "tags: [述职评议]",
+        "tags: [城市]",
+    );
+    edit(
+        site.path(),
+        "content/news/second.md",
+        "tags: [述职评议, 接待选民]",
+        "tags: [成事, 接待选民]",
+    );
+    build_ok(site.path(), &[]);
+    let out = site.path().join("public");
+    // Both are cheng-shi in pinyin; 城 (U+57CE) comes before 成 (U+6210).
+    let first = read(&out, "tags/cheng-shi/index.html");
+    let second = read(&out, "tags/cheng-shi-2/index.html");
+    assert!(
+        first.contains("城市") && first.contains("第一条新闻"),
+        "{first}"
+    );
+    assert!(second.contains("成事") && !second.contains("第一条新闻"));
+    assert!(read(&out, "news/first/index.html").contains("tags/cheng-shi/"));
+}

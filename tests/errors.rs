@@ -500,21 +500,14 @@ fn an_overlong_slug_is_an_error_at_its_line() {
 }
 
 #[test]
-fn tags_need_letters_and_distinct_pages() {
-    let first = "---\ntitle: 一\ndate: 2026-01-10\ntags: [城市]\n---\n";
-    let second = "---\ntitle: 二\ndate: 2026-01-09\ntags: [\"成事\", \"..\"]\n---\n";
-    let err = broken(&[
-        ("content/news/first.md", first.as_bytes()),
-        ("content/news/second.md", second.as_bytes()),
-    ]);
-    assert_has(
-        &err,
-        "content/news/second.md:4:8: the tags \"城市\" (content/news/first.md) and \"成事\" would share one page, tags/cheng-shi/",
-    );
+fn tags_need_letters() {
+    let text = "---\ntitle: 二\ndate: 2026-01-09\ntags: [\"成事\", \"..\"]\n---\n";
+    let err = broken(&[("content/news/second.md", text.as_bytes())]);
     assert_has(
         &err,
         "content/news/second.md:4:14: the tag \"..\" has no letters or digits to make its address from",
     );
+    assert_has(&err, "found 1 error:");
 }
 
 #[test]

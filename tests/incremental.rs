@@ -191,6 +191,11 @@ fn edit_series(defer: bool) {
             true,
         ), // a tag page goes
         (
+            news,
+            Box::new(|t| t.replace("tags: [述职评议]", "tags: [述职评议, 树枝评议]")),
+            true,
+        ), // a tag that sounds the same takes the address, the other one moves
+        (
             page,
             Box::new(|t| t.replace("关于本平台的说明。", "新的说明。")),
             false,

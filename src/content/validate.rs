@@ -285,59 +285,30 @@ fn check_duplicates<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
 }
 
 /// Tags become addresses (`tags/SLUG/`): each needs letters or digits to make one from,
-/// and two differently written tags must not fall on the same page.
+/// and must be short enough for a folder name. (Tags that sound alike get addresses of
+/// their own: see `render::cards::tag_slugs`.)
 fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
-    let mut first: HashMap<String, (&str, &Path)> = HashMap::new();
     for item in news {
         for tag in &item.matter.tags {
             let (line, col) = yaml::position(tag, LINE_OFFSET);
             let slug = super::slug::slugify(&tag.value);
-            if slug.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &item.path,
-                        line,
-                        col,
-                        format!(
-                            "the tag \"{}\" has no letters or digits to make its address from",
-                            tag.value
-                        ),
-                    )
-                    .with_hint("write the tag as a word, e.g. 民生"),
-                );
+            let (message, hint) = if slug.is_empty() {
+                (
+                    format!(
+                        "the tag \"{}\" has no letters or digits to make its address from",
+                        tag.value
+                    ),
+                    "write the tag as a word, e.g. 民生",
+                )
+            } else if slug.len() > super::slug::MAX_LEN {
+                (
+                    "the tag is too long to be an address".to_string(),
+                    "tags are a few words; put longer text in the summary or the body",
+                )
+            } else {
                 continue;
-            }
-            if slug.len() > super::slug::MAX_LEN {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &item.path,
-                        line,
-                        col,
-                        "the tag is too long to be an address",
-                    )
-                    .with_hint("tags are a few words; put longer text in the summary or the body"),
-                );
-                continue;
-            }
-            match first.get(&slug) {
-                Some((text, path)) if *text != tag.value => diagnostics.push(
-                    Diagnostic::error(
-                        &item.path,
-                        line,
-                        col,
-                        format!(
-                            "the tags \"{text}\" ({}) and \"{}\" would share one page, tags/{slug}/",
-                            path.display(),
-                            tag.value
-                        ),
-                    )
-                    .with_hint("tag addresses are made from pinyin, so words that sound alike share one: write the same tag the same way everywhere, or make one of them longer (e.g. 动物检疫 instead of 检疫)"),
-                ),
-                Some(_) => {}
-                None => {
-                    first.insert(slug, (&tag.value, &item.path));
-                }
-            }
+            };
+            diagnostics.push(Diagnostic::error(&item.path, line, col, message).with_hint(hint));
         }
     }
 }

@@ -12,7 +12,7 @@ use super::templates::{PHOTO_ALT, PHOTO_NONE, Theme, join_url};
 use super::view::*;
 use crate::config::SiteConfig;
 use crate::content::model::Reception;
-use crate::content::{Content, Station, slug};
+use crate::content::{Content, News, Station, slug};
 
 /// Every card and relation the pages need, built from immutable content.
 pub struct Cards<'a> {
@@ -57,6 +57,7 @@ impl<'a> Cards<'a> {
         }
         let mut deputy_news = vec![Vec::new(); content.deputies.len()];
         let mut station_news = vec![Vec::new(); content.stations.len()];
+        let tag_slugs = tag_slugs(&content.news);
         let mut tags: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
         for (i, news) in content.news.iter().enumerate() {
             for d in &news.matter.deputies {
@@ -71,7 +72,7 @@ impl<'a> Cards<'a> {
             }
             for tag in &news.matter.tags {
                 let entry = tags
-                    .entry(tag_slug(&tag.value))
+                    .entry(tag_slugs[tag.value.as_str()].clone())
                     .or_insert((tag.value.as_str(), Vec::new()));
                 push_once(&mut entry.1, i);
             }
@@ -170,7 +171,7 @@ impl<'a> Cards<'a> {
                     .matter
                     .tags
                     .iter()
-                    .map(|t| tag_ref(base_url, &t.value))
+                    .map(|t| tag_ref(base_url, &t.value, &tag_slugs[t.value.as_str()]))
                     .collect(),
             })
             .map(Shared::new)
@@ -269,20 +270,42 @@ fn kind_key(kind: &str) -> &'static str {
     }
 }
 
-/// The slug of a tag; falls back to a neutral name for tags with no letters at all.
-pub fn tag_slug(tag: &str) -> String {
-    match slug::slugify(tag) {
-        s if s.is_empty() => "tag".to_string(),
-        s => s,
-    }
+/// The address (`tags/SLUG/`) of every tag the news items use.
+///
+/// A tag's slug is its pinyin, so words that sound alike would share one page (城市 and
+/// 成事 are both `cheng-shi`). Tags are taken in the byte order of their text and each
+/// gets the first of `SLUG`, `SLUG-2`, `SLUG-3`… not taken yet: the result depends only
+/// on the set of tags, not on the order of the news. (Validation has refused tags without
+/// letters or digits; they would fall back to `tag`.)
+pub fn tag_slugs(news: &[News]) -> BTreeMap<&str, String> {
+    let texts: std::collections::BTreeSet<&str> = news
+        .iter()
+        .flat_map(|n| n.matter.tags.iter().map(|t| t.value.as_str()))
+        .collect();
+    let mut taken = std::collections::HashSet::new();
+    texts
+        .into_iter()
+        .map(|text| {
+            let base = match slug::slugify(text) {
+                s if s.is_empty() => "tag".to_string(),
+                s => s,
+            };
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !taken.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            (text, slug)
+        })
+        .collect()
 }
 
-fn tag_ref<'a>(base_url: &str, tag: &'a str) -> TagRef<'a> {
-    let slug = tag_slug(tag);
+fn tag_ref<'a>(base_url: &str, tag: &'a str, slug: &str) -> TagRef<'a> {
     TagRef {
         name: tag,
         url: join_url(base_url, &format!("tags/{slug}/")),
-        slug,
+        slug: slug.to_string(),
     }
 }
 

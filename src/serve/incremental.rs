@@ -6,7 +6,7 @@
 //! test (`tests/incremental.rs`) checks, edit after edit, that the result equals a full
 //! build byte for byte. Whenever a rule cannot be sure, it falls back to a full rebuild.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use super::watch::Change;
@@ -15,7 +15,7 @@ use crate::content::reload::{Reloaded, reload};
 use crate::content::{Content, validate};
 use crate::diagnostics::{Diagnostics, SiteErrors};
 use crate::render::Selection;
-use crate::render::cards::tag_slug;
+use crate::render::cards::tag_slugs;
 use crate::site::{self, BuildOptions, Prepared};
 
 /// What an update did.
@@ -149,7 +149,9 @@ impl LiveSite {
         }
         prepared.content.finish(prepared.config.deputy_order);
         if tag_keys(&prepared.content) != tags_before {
-            return Ok(None); // a tag page appears or disappears
+            // A tag page appears or disappears, or a tag's address moved (see
+            // `tag_slugs`): links to it are on pages this update would not render.
+            return Ok(None);
         }
         let mut found = Diagnostics::default();
         validate::validate(&root, &prepared.config, &prepared.content, &mut found);
@@ -190,11 +192,11 @@ fn render_into(
     Ok(rendered)
 }
 
-fn tag_keys(content: &Content) -> BTreeSet<String> {
-    content
-        .news
-        .iter()
-        .flat_map(|n| n.matter.tags.iter().map(|t| tag_slug(&t.value)))
+/// Every tag with its address.
+fn tag_keys(content: &Content) -> BTreeMap<String, String> {
+    tag_slugs(&content.news)
+        .into_iter()
+        .map(|(text, slug)| (text.to_string(), slug))
         .collect()
 }
 
@@ -268,10 +270,16 @@ fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool
             }
             selection.indexes = true;
             selection.news_lists = true;
+            // Tags the edit added or dropped change the tag table, and the update
+            // falls back to a full build; the others keep their addresses.
+            let slugs = tag_slugs(&content.news);
             for news in [&*old, new] {
-                selection
-                    .tags
-                    .extend(news.matter.tags.iter().map(|t| tag_slug(&t.value)));
+                selection.tags.extend(
+                    news.matter
+                        .tags
+                        .iter()
+                        .filter_map(|t| slugs.get(t.value.as_str()).cloned()),
+                );
                 selection
                     .deputies
                     .extend(news.matter.deputies.iter().map(|d| d.value.clone()));
