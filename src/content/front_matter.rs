@@ -78,15 +78,28 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
 /// line almost always means that a stray `---` line ended the front matter early and
 /// turned the private data below it into page text.
 pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diagnostic> {
+    let Some((index, col, what)) = stray_block(split) else {
+        return Ok(());
+    };
     let before_body = &text[..text.len() - split.body.len()];
     let first_line = before_body.matches('\n').count() + 1;
     let closing = before_body.lines().last().unwrap_or("---").trim_end();
-    let ended_at = format!(
-        "the front matter ended at the \"{closing}\" on line {}",
-        first_line - 1
-    );
-    let hint =
-        format!("delete the stray \"{closing}\" line, so that the block stays in the front matter");
+    Err(Diagnostic::error(
+        path,
+        first_line + index,
+        col,
+        format!(
+            "{what} in the published text of the page: the front matter ended at the \"{closing}\" on line {}",
+            first_line - 1
+        ),
+    )
+    .with_hint(format!(
+        "delete the stray \"{closing}\" line, so that the block stays in the front matter"
+    )))
+}
+
+/// Where the body holds front-matter data: (line index in the body, column, what).
+fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
     // A stray line inside a block (`private:`, `---`, `  mobile: ...`) leaves the key
     // without a value and publishes the indented rest as text.
     let last_key = split
@@ -100,22 +113,14 @@ pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diag
         && line.starts_with([' ', '\t'])
         && (key.trim_end().ends_with(':') || is_yaml_key(line))
     {
-        return Err(Diagnostic::error(
-            path,
-            first_line + index,
-            1,
-            format!(
-                "the indented lines below \"{}\" are in the published text of the page: {ended_at}",
-                key.trim()
-            ),
-        )
-        .with_hint(hint));
+        let what = format!("the indented lines below \"{}\" are", key.trim());
+        return Some((index, 1, what));
     }
     // One fast substring search settles almost every other file.
     if !split.body.contains("private") {
-        return Ok(());
+        return None;
     }
-    for (index, line) in split.body.lines().enumerate() {
+    split.body.lines().enumerate().find_map(|(index, line)| {
         let content = line.trim_start();
         let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
         let key = key.strip_prefix(['"', '\'']).unwrap_or(key);
@@ -123,18 +128,9 @@ pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diag
             let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest).trim_start();
             rest.starts_with(':') || rest.starts_with('：')
         });
-        if is_private_key {
-            let col = line[..line.len() - content.len()].chars().count() + 1;
-            return Err(Diagnostic::error(
-                path,
-                first_line + index,
-                col,
-                format!("\"private:\" is in the published text of the page: {ended_at}"),
-            )
-            .with_hint(hint));
-        }
-    }
-    Ok(())
+        let col = line[..line.len() - content.len()].chars().count() + 1;
+        is_private_key.then(|| (index, col, "\"private:\" is".to_string()))
+    })
 }
 
 /// Whether `line` starts like a YAML `key:` line (a plain ASCII key, then a colon).
