@@ -135,27 +135,27 @@ impl SiteConfig {
         let plain_name = |name: &str| {
             !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
         };
-        if !plain_name(&config.theme) {
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    at("theme"),
-                    1,
-                    format!("theme \"{}\" is not a folder name", config.theme),
-                )
-                .with_hint("name a folder under themes/, e.g. \"default\""),
-            );
-        }
-        if !plain_name(&config.language) {
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    at("language"),
-                    1,
-                    format!("language \"{}\" is not a language code", config.language),
-                )
-                .with_hint("write a code such as \"zh-CN\" or \"en\""),
-            );
+        // Both name files to read (`themes/THEME/`, `i18n/LANGUAGE.yaml`): no paths.
+        for (key, value, what, hint) in [
+            (
+                "theme",
+                &config.theme,
+                "a folder name",
+                "name a folder under themes/, e.g. \"default\"",
+            ),
+            (
+                "language",
+                &config.language,
+                "a language code",
+                "write a code such as \"zh-CN\" or \"en\"",
+            ),
+        ] {
+            if !plain_name(value) {
+                problems.push(
+                    Diagnostic::error(path, at(key), 1, format!("{key} \"{value}\" is not {what}"))
+                        .with_hint(hint),
+                );
+            }
         }
         config.lines = ConfigLines {
             theme: at("theme"),

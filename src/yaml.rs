@@ -66,45 +66,43 @@ fn to_diagnostic(
         } => {
             // The parser stops at the first unknown key; at the top level, the others are
             // named in the same message, so one run shows every typo of the file.
-            let others = if col == 1 {
-                other_unknown_keys(text, field, expected, line_offset)
-            } else {
-                Vec::new()
-            };
-            if others.is_empty() {
-                let message = format!("unknown key \"{field}\"");
-                let hint = match did_you_mean(field, expected.iter().copied()) {
-                    Some(best) => format!("did you mean \"{best}\"?"),
-                    None => format!("allowed keys here: {}", expected.join(", ")),
-                };
-                return Diagnostic::error(path, line, col, message).with_hint(hint);
+            let mut keys = vec![(field.to_string(), line)];
+            if col == 1 {
+                keys.extend(other_unknown_keys(text, field, expected, line_offset));
             }
-            let all: Vec<(String, usize)> = std::iter::once((field.to_string(), line))
-                .chain(others)
-                .collect();
-            let names: Vec<String> = all
-                .iter()
-                .map(|(key, line)| format!("\"{key}\" (line {line})"))
-                .collect();
-            let suggestions: Vec<String> = all
+            let suggestions: Vec<(String, &str)> = keys
                 .iter()
                 .filter_map(|(key, _)| {
-                    did_you_mean(key, expected.iter().copied())
-                        .map(|best| format!("\"{best}\" for \"{key}\""))
+                    did_you_mean(key, expected.iter().copied()).map(|best| (key.clone(), best))
                 })
                 .collect();
-            let hint = if suggestions.is_empty() {
-                format!("allowed keys here: {}", expected.join(", "))
-            } else {
-                format!("did you mean {}?", suggestions.join(", "))
+            let (message, hint) = match (keys.as_slice(), suggestions.as_slice()) {
+                ([_], [(_, best)]) => (
+                    format!("unknown key \"{field}\""),
+                    format!("did you mean \"{best}\"?"),
+                ),
+                ([_], _) => (
+                    format!("unknown key \"{field}\""),
+                    format!("allowed keys here: {}", expected.join(", ")),
+                ),
+                (_, found) => {
+                    let names: Vec<String> = keys
+                        .iter()
+                        .map(|(key, line)| format!("\"{key}\" (line {line})"))
+                        .collect();
+                    let hint = if found.is_empty() {
+                        format!("allowed keys here: {}", expected.join(", "))
+                    } else {
+                        let pairs: Vec<String> = found
+                            .iter()
+                            .map(|(key, best)| format!("\"{best}\" for \"{key}\""))
+                            .collect();
+                        format!("did you mean {}?", pairs.join(", "))
+                    };
+                    (format!("unknown keys {}", names.join(", ")), hint)
+                }
             };
-            Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("unknown keys {}", names.join(", ")),
-            )
-            .with_hint(hint)
+            Diagnostic::error(path, line, col, message).with_hint(hint)
         }
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
             Diagnostic::error(path, line, col, format!("missing required key \"{field}\""))
@@ -137,9 +135,7 @@ fn to_diagnostic(
             let message = clean_message(&other.to_string());
             // An alias whose anchor is missing fails before the budget sees it.
             if message.contains("unknown anchor") {
-                let (message, hint) =
-                    budget_message(&serde_saphyr::budget::BudgetBreach::Aliases { aliases: 1 });
-                return Diagnostic::error(path, line, col, message).with_hint(hint);
+                return Diagnostic::error(path, line, col, NO_ALIASES.0).with_hint(NO_ALIASES.1);
             }
             match type_hint(&message) {
                 Some((message, hint)) => {
@@ -207,14 +203,19 @@ fn colon_hint(line: &str) -> Option<&'static str> {
     }
 }
 
+/// The message and hint for an anchor or alias, which [`parse`] refuses.
+const NO_ALIASES: (&str, &str) = (
+    "YAML anchors (&name) and aliases (*name) are not allowed",
+    "if the text just starts with * or &, put it in quotes (\"*注：改期*\"); otherwise write the value out in full: an alias could copy data from private: into a published field",
+);
+
 /// Plain words for a limit the parser enforces, with a hint.
 fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'static str) {
     use serde_saphyr::budget::BudgetBreach;
     match breach {
-        BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. } => (
-            "YAML anchors (&name) and aliases (*name) are not allowed".into(),
-            "if the text just starts with * or &, put it in quotes (\"*注：改期*\"); otherwise write the value out in full: an alias could copy data from private: into a published field",
-        ),
+        BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. } => {
+            (NO_ALIASES.0.to_string(), NO_ALIASES.1)
+        }
         BudgetBreach::Depth { depth } => (
             format!("the YAML is nested too deeply ({depth} levels)"),
             "no field nests more than a few levels; check the brackets and the indentation",

@@ -288,11 +288,14 @@ fn check_duplicates<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
 /// and must be short enough for a folder name. (Tags that sound alike get addresses of
 /// their own: see `render::cards::tag_slugs`.)
 fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
+    // Slug length by tag: a tag is on many news items, its pinyin is made once.
+    let mut lengths: HashMap<&str, usize> = HashMap::new();
     for item in news {
         for tag in &item.matter.tags {
-            let (line, col) = yaml::position(tag, LINE_OFFSET);
-            let slug = super::slug::slugify(&tag.value);
-            let (message, hint) = if slug.is_empty() {
+            let length = *lengths
+                .entry(&tag.value)
+                .or_insert_with(|| super::slug::slugify(&tag.value).len());
+            let (message, hint) = if length == 0 {
                 (
                     format!(
                         "the tag \"{}\" has no letters or digits to make its address from",
@@ -300,7 +303,7 @@ fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
                     ),
                     "write the tag as a word, e.g. 民生",
                 )
-            } else if slug.len() > super::slug::MAX_LEN {
+            } else if length > super::slug::MAX_LEN {
                 (
                     "the tag is too long to be an address".to_string(),
                     "tags are a few words; put longer text in the summary or the body",
@@ -308,6 +311,7 @@ fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
             } else {
                 continue;
             };
+            let (line, col) = yaml::position(tag, LINE_OFFSET);
             diagnostics.push(Diagnostic::error(&item.path, line, col, message).with_hint(hint));
         }
     }

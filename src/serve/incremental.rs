@@ -143,7 +143,7 @@ impl LiveSite {
                     errors: vec![error],
                 },
             )?;
-            if !affected(&prepared.content, old, &mut selection) {
+            if !affected(&prepared.content, old, &tags_before, &mut selection) {
                 return Ok(None);
             }
         }
@@ -201,8 +201,14 @@ fn tag_keys(content: &Content) -> BTreeMap<String, String> {
 }
 
 /// Adds to `selection` every page that shows data of the replaced item, before or after
-/// the edit. Returns false when the edit needs a full rebuild.
-fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool {
+/// the edit; `tags` is every tag's address before the edit. Returns false when the edit
+/// needs a full rebuild.
+fn affected(
+    content: &Content,
+    old: Reloaded,
+    tags: &BTreeMap<String, String>,
+    selection: &mut Selection,
+) -> bool {
     match old {
         Reloaded::Structural => false,
         Reloaded::Deputy(old) => {
@@ -270,15 +276,14 @@ fn affected(content: &Content, old: Reloaded, selection: &mut Selection) -> bool
             }
             selection.indexes = true;
             selection.news_lists = true;
-            // Tags the edit added or dropped change the tag table, and the update
-            // falls back to a full build; the others keep their addresses.
-            let slugs = tag_slugs(&content.news);
+            // A tag the edit added has no address yet: the tag table changes, and the
+            // update falls back to a full build (see `update_content`).
             for news in [&*old, new] {
                 selection.tags.extend(
                     news.matter
                         .tags
                         .iter()
-                        .filter_map(|t| slugs.get(t.value.as_str()).cloned()),
+                        .filter_map(|t| tags.get(&t.value).cloned()),
                 );
                 selection
                     .deputies
