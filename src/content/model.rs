@@ -121,6 +121,18 @@ pub struct Votes {
     pub dissatisfied: u32,
 }
 
+impl Votes {
+    /// Votes cast; a u64, so three u32 counts cannot overflow it.
+    pub fn total(self) -> u64 {
+        u64::from(self.satisfied) + u64::from(self.basically) + u64::from(self.dissatisfied)
+    }
+
+    /// 满意 + 基本满意, the votes the satisfaction rate counts.
+    pub fn approving(self) -> u64 {
+        u64::from(self.satisfied) + u64::from(self.basically)
+    }
+}
+
 /// What kind of place a station is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,

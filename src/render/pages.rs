@@ -103,10 +103,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
             .iter()
             .map(|r| {
                 let votes = r.votes.unwrap_or_default();
-                // Summed as u64: three u32 counts cannot overflow it.
-                let total = u64::from(votes.satisfied)
-                    + u64::from(votes.basically)
-                    + u64::from(votes.dissatisfied);
+                let total = votes.total();
                 ReportView {
                     date: r.date.to_string(),
                     station: r
@@ -116,10 +113,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
                         .map(|&s| cards.stations[s].reference.clone()),
                     votes: r.votes,
                     total,
-                    satisfaction_rate: satisfaction_rate(
-                        u64::from(votes.satisfied) + u64::from(votes.basically),
-                        total,
-                    ),
+                    satisfaction_rate: satisfaction_rate(votes.approving(), total),
                     vote_counts: r.votes.map(|votes| vote_texts(votes, total, count)),
                     vote_shares: r
                         .votes
