@@ -102,7 +102,7 @@ fn default_news_per_page() -> usize {
 impl SiteConfig {
     /// Parses and checks `site.yaml`; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let mut config: SiteConfig = yaml::parse(text, path, 0).map_err(|d| vec![d])?;
+        let mut config: SiteConfig = yaml::parse(text, path, 0)?;
         let mut problems = Vec::new();
         let at = |key: &str| line_of_key(text, key);
         if let Err(problem) = check_base_url(&config.base_url) {

@@ -39,7 +39,32 @@ fn malformed_yaml() {
         "content/deputies/zhao-yi.md",
         "---\nname: 赵一\nlevels: [district\nstation: center\n---\n".as_bytes(),
     )]);
-    assert_has(&err, "content/deputies/zhao-yi.md:4:");
+    // The parser stumbles on line 4; the message points at the bracket left open.
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:3:9: this list is opened with \"[\" and never closed",
+    );
+}
+
+#[test]
+fn every_problem_of_one_file_is_listed_in_one_run() {
+    let text = concat!(
+        "---\ngender: [男]\nlevels: [district]\nstation: center\nhobby: 读书\n",
+        "contact:\n  wechat: x\nrecord:\n  - year: 2024\n    meetings: many\n",
+        "  - year: 2025\n    meetings: -2\n---\n正文\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    for expected in [
+        "zhao-yi.md:2:1: missing required key \"name\"",
+        "zhao-yi.md:2:9: expected a single text value here",
+        "zhao-yi.md:5:1: unknown key \"hobby\"",
+        "zhao-yi.md:7:3: unknown key \"wechat\"",
+        "zhao-yi.md:10:15: expected a whole number here",
+        "zhao-yi.md:12:15: expected a whole number here",
+    ] {
+        assert_has(&err, expected);
+    }
+    assert_has(&err, "found 6 errors");
 }
 
 #[test]

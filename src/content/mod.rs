@@ -318,7 +318,7 @@ fn take<M>(
 
 fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
     let (files, skipped) = list_files(root, folder);
-    let results: Vec<Result<Item<M>, Diagnostic>> = files
+    let results: Vec<Result<Item<M>, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|path| load_file::<M>(root, path))
         .collect();
@@ -328,8 +328,8 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
     for (result, path) in results.into_iter().zip(&files) {
         match result {
             Ok(item) => items.push(item),
-            Err(diagnostic) => {
-                problems.push(diagnostic);
+            Err(diagnostics) => {
+                problems.extend(diagnostics);
                 if let Some(slug) = slug_from_file_name(path, M::is_person()) {
                     failed.push(slug);
                 }
@@ -339,15 +339,40 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
     (items, problems, failed)
 }
 
-/// Reads one file into an item; a file whose bytes or front matter are broken is one error.
-pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Diagnostic> {
+/// Reads one file into an item, or lists every problem found in its front matter and body.
+pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Vec<Diagnostic>> {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&relative, 0, 0, format!("cannot read the file: {e}")))?;
-    let text = front_matter::decode(&bytes, &relative)?;
-    let split = front_matter::split(text, &relative)?;
-    let matter: M = yaml::parse(split.yaml, &relative, split.yaml_line_offset)?;
-    front_matter::check_body(text, &split, &relative)?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(
+            &relative,
+            0,
+            0,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    let text = front_matter::decode(&bytes, &relative).map_err(|d| vec![d])?;
+    let split = front_matter::split(text, &relative).map_err(|d| vec![d])?;
+    let parsed = yaml::parse::<M>(split.yaml, &relative, split.yaml_line_offset);
+    let body = front_matter::check_body(text, &split, &relative);
+    let matter = match (parsed, body) {
+        (Ok(matter), Ok(())) => matter,
+        (parsed, body) => {
+            let mut problems = parsed.err().unwrap_or_default();
+            problems.extend(body.err());
+            return Err(problems);
+        }
+    };
+    named(matter, path, &relative, &split).map_err(|d| vec![d])
+}
+
+/// The item for a file whose front matter parsed: its slug checked, its body rendered.
+fn named<M: Matter>(
+    matter: M,
+    path: &Path,
+    relative: &Path,
+    split: &front_matter::Split<'_>,
+) -> Result<Item<M>, Diagnostic> {
+    let relative = relative.to_path_buf();
     let slug = match matter.explicit_slug() {
         Some(explicit) => {
             if !slug::is_valid(&explicit.value) {

@@ -33,7 +33,7 @@ pub fn reload(
     drafts: bool,
     content: &mut Content,
     relative: &Path,
-) -> Result<Reloaded, Diagnostic> {
+) -> Result<Reloaded, Vec<Diagnostic>> {
     let absolute = root.join(relative);
     let folder = relative
         .strip_prefix(CONTENT_DIR)
@@ -81,7 +81,7 @@ fn replace<M: Matter>(
     absolute: &Path,
     relative: &Path,
     items: &mut [Item<M>],
-) -> Result<Option<Item<M>>, Diagnostic> {
+) -> Result<Option<Item<M>>, Vec<Diagnostic>> {
     let Some(slot) = items.iter_mut().find(|item| item.path == relative) else {
         return Ok(None);
     };

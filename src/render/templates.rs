@@ -189,8 +189,8 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
 
     let strings = match load_strings(root, &dir, language, config.lines.language) {
         Ok(strings) => strings,
-        Err(diagnostic) => {
-            problems.push(diagnostic);
+        Err(diagnostics) => {
+            problems.extend(diagnostics);
             Strings::new()
         }
     };
@@ -383,36 +383,38 @@ fn load_strings(
     dir: &Path,
     language: &str,
     language_line: usize,
-) -> Result<Strings, Diagnostic> {
+) -> Result<Strings, Vec<Diagnostic>> {
     let path = dir.join("i18n").join(format!("{language}.yaml"));
-    let text = std::fs::read_to_string(root.join(&path)).map_err(|_| {
-        let available: Vec<String> = std::fs::read_dir(root.join(dir).join("i18n"))
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .filter_map(|e| {
-                        e.file_name()
-                            .to_string_lossy()
-                            .strip_suffix(".yaml")
-                            .map(str::to_string)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Diagnostic::error(
-            Path::new("site.yaml"),
-            language_line,
-            1,
-            format!(
-                "the theme has no UI strings for language \"{language}\" ({} is missing)",
-                path.display()
-            ),
-        )
-        .with_hint(format!(
-            "set \"language:\" to one of: {}",
-            available.join(", ")
-        ))
-    })?;
+    let text = std::fs::read_to_string(root.join(&path))
+        .map_err(|_| {
+            let available: Vec<String> = std::fs::read_dir(root.join(dir).join("i18n"))
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .filter_map(|e| {
+                            e.file_name()
+                                .to_string_lossy()
+                                .strip_suffix(".yaml")
+                                .map(str::to_string)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Diagnostic::error(
+                Path::new("site.yaml"),
+                language_line,
+                1,
+                format!(
+                    "the theme has no UI strings for language \"{language}\" ({} is missing)",
+                    path.display()
+                ),
+            )
+            .with_hint(format!(
+                "set \"language:\" to one of: {}",
+                available.join(", ")
+            ))
+        })
+        .map_err(|d| vec![d])?;
     let strings: Strings = yaml::parse(&text, &path, 0)?;
     let missing: Vec<&str> = KIND_STRINGS
         .iter()
@@ -422,12 +424,12 @@ fn load_strings(
         .filter(|k| !strings.contains_key(*k))
         .collect();
     if !missing.is_empty() {
-        return Err(Diagnostic::error(
+        return Err(vec![Diagnostic::error(
             &path,
             0,
             0,
             format!("missing UI strings: {}", missing.join(", ")),
-        ));
+        )]);
     }
     Ok(strings)
 }

@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
+mod recover;
+
 /// A value with the position of its YAML node in the file (1-based line and column).
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
 
@@ -25,7 +27,9 @@ pub fn position<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {
 /// Parses `text` (which starts at line `line_offset + 1` of `path`) into `T`.
 ///
 /// Unknown keys become an error with a "did you mean" hint; every other problem keeps the
-/// parser's own message without its source snippet.
+/// parser's own message without its source snippet. When the text has a problem, the
+/// others are looked for too (see [`recover`]), so one run lists them all; a syntax
+/// error ends the search, since what follows it cannot be read reliably.
 ///
 /// Anchors (`&name`) and aliases (`*name`) are refused: an alias of a value under
 /// `private:` would copy it into a public field, where nothing marks it as private.
@@ -35,7 +39,15 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     path: &Path,
     line_offset: usize,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
+    parse_once(text).map_err(|first| every_problem::<T>(text, first, path, line_offset))
+}
+
+/// At most this many problems are listed for one text: past that, fixing the first ones
+/// comes first.
+const MAX_PROBLEMS: usize = 20;
+
+fn parse_once<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_anchors: 0,
@@ -43,7 +55,112 @@ pub fn parse<T: DeserializeOwned>(
         },
     };
     serde_saphyr::from_str_with_options::<T>(text, options)
-        .map_err(|error| to_diagnostic(&error, text, path, line_offset))
+}
+
+/// The problems of `text`, starting with the parser's `first` error: the block that holds
+/// each error is blanked (kept as empty lines, so positions stay right) and the text
+/// parsed again, until it parses, the error is one blanking cannot get past, or it
+/// repeats.
+fn every_problem<T: DeserializeOwned>(
+    text: &str,
+    first: serde_saphyr::Error,
+    path: &Path,
+    line_offset: usize,
+) -> Vec<Diagnostic> {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let mut blanked_keys: Vec<String> = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut current = text.to_string();
+    let mut error = first;
+    loop {
+        let error_now = error.without_snippet();
+        if let serde_saphyr::Error::SerdeMissingField { field, .. } = error_now
+            && blanked_keys.iter().any(|key| key == field)
+        {
+            // A required key this search blanked itself.
+            break;
+        }
+        let problem = to_diagnostic(&error, &current, path, line_offset);
+        if problems.contains(&problem) || problems.len() == MAX_PROBLEMS {
+            break;
+        }
+        problems.push(problem);
+        let blocks = blocks_to_blank(error_now, &current, &lines);
+        if blocks.is_empty() {
+            break;
+        }
+        for (range, key) in blocks {
+            lines[range].fill("");
+            blanked_keys.extend(key);
+        }
+        current = if lines.iter().all(|line| line.trim().is_empty()) {
+            // Nothing left but what is missing: an empty mapping names it.
+            "{}".to_string()
+        } else {
+            lines.join("\n")
+        };
+        match parse_once::<T>(&current) {
+            Ok(_) => break,
+            Err(next) => error = next,
+        }
+    }
+    problems
+}
+
+/// The blocks of `lines` (the lines of `text`) to blank so that a new parse gets past
+/// `error`, each with the top-level key it removes; empty when the error is not one a
+/// blank gets past (syntax errors and size limits).
+fn blocks_to_blank(
+    error: &serde_saphyr::Error,
+    text: &str,
+    lines: &[&str],
+) -> Vec<(std::ops::Range<usize>, Option<String>)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach;
+    let Some(location) = error.location().filter(|l| l.line() > 0) else {
+        return Vec::new();
+    };
+    let line = location.line() as usize - 1;
+    match error {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } if location.column() == 1 => {
+            // Every unknown top-level key is named in one message: blank them all.
+            let mut key_lines = vec![line];
+            key_lines.extend(
+                other_unknown_keys(text, field, expected, 0)
+                    .into_iter()
+                    .map(|(_, line)| line - 1),
+            );
+            recover::entries_at(lines, &key_lines)
+                .into_iter()
+                .map(|range| (range, None))
+                .collect()
+        }
+        E::Budget {
+            breach: BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. },
+            ..
+        }
+        | E::Message { .. }
+        | E::Unexpected { .. }
+        | E::InvalidScalar { .. }
+        | E::NullIntoString { .. }
+        | E::InvalidBooleanStrict { .. }
+        | E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::SerdeUnknownVariant { .. }
+        | E::SerdeVariantId { .. }
+        | E::SerdeUnknownField { .. }
+        | E::DuplicateMappingKey { .. }
+        | E::UnknownAnchor { .. } => recover::block_at(lines, line).into_iter().collect(),
+        // A key missing from a nested block is reported at the block's first key; one
+        // missing from the top level ends the search (the parser reports it last).
+        E::SerdeMissingField { .. } if location.column() > 1 => {
+            recover::block_at(lines, line).into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn to_diagnostic(
@@ -105,6 +222,13 @@ fn to_diagnostic(
             Diagnostic::error(path, line, col, message).with_hint(hint)
         }
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            // The parser places a key missing from the top level at the last key it read,
+            // which has nothing to do with it: point at the start of the front matter.
+            let (line, col) = if col == 1 {
+                (line_offset + 1, 1)
+            } else {
+                (line, col)
+            };
             Diagnostic::error(path, line, col, format!("missing required key \"{field}\""))
                 .with_hint(format!("add a line \"{field}: ...\""))
         }
@@ -142,7 +266,22 @@ fn to_diagnostic(
                     Diagnostic::error(path, line, col, message).with_hint(hint)
                 }
                 None => {
-                    let written = text.lines().nth(line.saturating_sub(line_offset + 1));
+                    let index = line.saturating_sub(line_offset + 1);
+                    if let Some((opener, column, what)) = recover::unclosed(text, index) {
+                        let (message, hint) = match what {
+                            '[' => (
+                                "this list is opened with \"[\" and never closed",
+                                "end the list with \"]\", e.g. groups: [教科文卫, 社会建设]",
+                            ),
+                            _ => (
+                                "this text is opened with a quote and never closed",
+                                "end the text with the same quote mark on the same line",
+                            ),
+                        };
+                        return Diagnostic::error(path, opener + line_offset + 1, column, message)
+                            .with_hint(hint);
+                    }
+                    let written = text.lines().nth(index);
                     Diagnostic::error(path, line, col, message).with_hint(
                         written.and_then(colon_hint).unwrap_or(
                             "check the YAML on this line: lists are written [a, b] with both \
@@ -286,9 +425,25 @@ mod tests {
         tags: Option<Vec<Spanned<String>>>,
     }
 
+    /// The one problem `text` has.
+    fn only_problem(text: &str) -> Diagnostic {
+        let mut problems = parse::<Sample>(text, Path::new("x.md"), 1).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        problems.remove(0)
+    }
+
+    /// Every problem of `text`, as `line:col message`.
+    fn problems(text: &str) -> Vec<String> {
+        parse::<Sample>(text, Path::new("x.md"), 1)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    }
+
     #[test]
     fn unknown_key_names_file_line_and_suggestion() {
-        let d = parse::<Sample>("name: a\nphnoe: 1\n", Path::new("x.md"), 1).unwrap_err();
+        let d = only_problem("name: a\nphnoe: 1\n");
         eprintln!("{d}");
         assert_eq!(d.line, 3);
         assert_eq!(d.message, "unknown key \"phnoe\"");
@@ -297,12 +452,7 @@ mod tests {
 
     #[test]
     fn every_unknown_top_level_key_is_named() {
-        let d = parse::<Sample>(
-            "name: a\nphnoe: 1\ncuont: 2\ncolour: x\n",
-            Path::new("x.md"),
-            1,
-        )
-        .unwrap_err();
+        let d = only_problem("name: a\nphnoe: 1\ncuont: 2\ncolour: x\n");
         assert_eq!(d.line, 3);
         assert_eq!(
             d.message,
@@ -316,24 +466,24 @@ mod tests {
 
     #[test]
     fn missing_key_and_type_errors() {
-        let d = parse::<Sample>("phone: x\n", Path::new("x.md"), 1).unwrap_err();
+        let d = only_problem("phone: x\n");
         eprintln!("{d}");
         assert!(d.message.contains("name"));
-        let d = parse::<Sample>("name: a\ncount: many\n", Path::new("x.md"), 1).unwrap_err();
+        let d = only_problem("name: a\ncount: many\n");
         eprintln!("{d}");
         assert_eq!(d.line, 3);
-        let d = parse::<Sample>("name: [a\n", Path::new("x.md"), 1).unwrap_err();
+        let d = only_problem("name: [a\n");
         eprintln!("{d}");
     }
 
     #[test]
     fn colon_slips_get_their_own_hint() {
-        let d = parse::<Sample>("name: a\nphone：1\n", Path::new("x.md"), 1).unwrap_err();
+        let d = only_problem("name: a\nphone：1\n");
         assert!(
             d.hint.as_deref().unwrap().contains("full-width colon"),
             "{d}"
         );
-        let d = parse::<Sample>("name:赵一\n", Path::new("x.md"), 1).unwrap_err();
+        let d = only_problem("name:赵一\n");
         assert!(
             d.hint.as_deref().unwrap().contains("space after the colon"),
             "{d}"
@@ -341,6 +491,48 @@ mod tests {
         assert_eq!(colon_hint("url: https://a.org/"), None);
         assert!(colon_hint("  - year:2025").is_some());
         assert_eq!(colon_hint("  - 代表：发言"), None);
+    }
+
+    #[test]
+    fn every_problem_of_a_text_is_listed() {
+        // A wrong type, an unknown key, and two bad list items: each list item is
+        // blanked on its own, so the second is found too; the blanked top-level
+        // `name` is not reported as missing.
+        assert_eq!(
+            problems("name: [a]\nphnoe: 1\ncount: -1\ntags:\n  - x\n  - [y]\n  - z\n  - {a: b}\n"),
+            [
+                "2:7 expected a single text value here",
+                "3:1 unknown key \"phnoe\"",
+                "4:8 expected a whole number here",
+                "7:5 expected a single text value here",
+                "9:5 expected a single text value here",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_key_is_reported_at_the_start_and_last() {
+        assert_eq!(
+            problems("count: x\nphone: [1]\n"),
+            [
+                "2:8 expected a whole number here",
+                "3:8 expected a single text value here",
+                "2:1 missing required key \"name\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_ends_the_search() {
+        // After a syntax error the rest cannot be read reliably: `count: x` below it
+        // is not reported.
+        assert_eq!(
+            problems("phone: [1]\ntags: [a, b\nname: a\ncount: x\n"),
+            [
+                "2:8 expected a single text value here",
+                "3:7 this list is opened with \"[\" and never closed",
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,196 @@
+//! Finding more than the first error in one YAML text.
+//!
+//! The parser stops at the first problem it meets. To list every problem of a file in
+//! one run, the caller blanks the block that holds the error and parses again; this
+//! module decides which lines make that block, from indentation alone:
+//!
+//! - an item of a block list (`- year: 2024` and the lines indented under it), when the
+//!   list has other items, so one bad year of a record hides nothing else;
+//! - otherwise the whole top-level entry (`contact:` and everything under it).
+//!
+//! Blanked lines become empty lines, so every later error keeps its line number.
+
+use std::ops::Range;
+
+/// The lines to blank for an error on `line` (0-based) of `lines`, and the top-level key
+/// that goes with them when the whole entry is blanked (a required key then reads as
+/// missing, which the caller must not report). `None` when the line lies outside every
+/// entry, so nothing can be blanked.
+pub fn block_at(lines: &[&str], line: usize) -> Option<(Range<usize>, Option<String>)> {
+    if line >= lines.len() {
+        return None;
+    }
+    if let Some(item) = list_item_at(lines, line) {
+        return Some((item, None));
+    }
+    let start = (0..=line).rev().find(|&i| is_top_level_key(lines[i]))?;
+    Some((
+        start..entry_end(lines, start),
+        Some(top_level_key(lines[start])),
+    ))
+}
+
+/// The top-level entries whose key is at one of `key_lines` (0-based), as ranges.
+pub fn entries_at(lines: &[&str], key_lines: &[usize]) -> Vec<Range<usize>> {
+    key_lines
+        .iter()
+        .filter(|&&i| i < lines.len() && is_top_level_key(lines[i]))
+        .map(|&i| i..entry_end(lines, i))
+        .collect()
+}
+
+/// The line (0-based), 1-based column and bracket or quote of a flow list `[` or a
+/// quoted value that opens at or up to three lines above `line` and is still open
+/// there: the parser reports such a slip where it gets confused, often a line later.
+pub fn unclosed(text: &str, line: usize) -> Option<(usize, usize, char)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let last = line.min(lines.len().checked_sub(1)?);
+    (last.saturating_sub(3)..=last).find_map(|start| {
+        let line = lines[start];
+        let value_at = line.find(": ").map(|i| i + 2)?;
+        let value = &line[value_at..];
+        let column = line[..value_at].chars().count() + 1;
+        match value.chars().next()? {
+            '[' => {
+                let depth: isize = lines[start..=last]
+                    .iter()
+                    .flat_map(|l| l.chars())
+                    .map(|c| match c {
+                        '[' => 1,
+                        ']' => -1,
+                        _ => 0,
+                    })
+                    .sum();
+                (depth > 0).then_some((start, column, '['))
+            }
+            quote @ ('"' | '\'') => {
+                let rest = value[1..].trim_end();
+                let closed = rest.ends_with(quote) && !rest.ends_with("\\\"");
+                (!closed && start < last).then_some((start, column, quote))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The block-list item holding `line`, when its list has at least one other item.
+fn list_item_at(lines: &[&str], line: usize) -> Option<Range<usize>> {
+    // The nearest dash line at or above `line` whose item reaches down to `line`: every
+    // line in between is indented deeper than its dash.
+    let mut deepest_allowed = usize::MAX;
+    let mut dash_line = None;
+    for i in (0..=line).rev() {
+        let Some(indent) = indent_of(lines[i]) else {
+            continue;
+        };
+        if i != line && indent >= deepest_allowed {
+            continue;
+        }
+        if is_dash(lines[i]) {
+            dash_line = Some((i, indent));
+            break;
+        }
+        if indent == 0 {
+            return None;
+        }
+        deepest_allowed = indent;
+    }
+    let (start, dash) = dash_line?;
+    let end = next_line_at_or_below(lines, start, dash);
+    let sibling_before = (0..start)
+        .rev()
+        .find_map(|i| {
+            indent_of(lines[i])
+                .filter(|&indent| indent <= dash)
+                .map(|indent| (i, indent))
+        })
+        .is_some_and(|(i, indent)| indent == dash && is_dash(lines[i]));
+    let sibling_after = lines
+        .get(end)
+        .is_some_and(|l| indent_of(l) == Some(dash) && is_dash(l));
+    (sibling_before || sibling_after).then_some(start..end)
+}
+
+/// The line of the top-level key after the one at `start`, or the number of lines (a
+/// list may sit at its key's own indentation, so only a key ends an entry).
+fn entry_end(lines: &[&str], start: usize) -> usize {
+    (start + 1..lines.len())
+        .find(|&i| is_top_level_key(lines[i]))
+        .unwrap_or(lines.len())
+}
+
+/// The first line after `start` that has content and is indented `indent` or less (the
+/// end of the block that starts at `start`), or the number of lines.
+fn next_line_at_or_below(lines: &[&str], start: usize, indent: usize) -> usize {
+    (start + 1..lines.len())
+        .find(|&i| indent_of(lines[i]).is_some_and(|found| found <= indent))
+        .unwrap_or(lines.len())
+}
+
+/// The indentation of a line with content; `None` for blank and comment-only lines.
+fn indent_of(line: &str) -> Option<usize> {
+    let rest = line.trim_start_matches(' ');
+    let content = rest.trim_end();
+    (!content.is_empty() && !content.starts_with('#')).then_some(line.len() - rest.len())
+}
+
+fn is_dash(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ').trim_end();
+    rest == "-" || rest.starts_with("- ")
+}
+
+fn is_top_level_key(line: &str) -> bool {
+    indent_of(line) == Some(0)
+        && !is_dash(line)
+        && !line.starts_with("---")
+        && !line.starts_with("...")
+}
+
+fn top_level_key(line: &str) -> String {
+    let key = line.split(':').next().unwrap_or(line).trim();
+    key.trim_matches(['"', '\'']).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "name: 甲\nrecord:\n  - year: 2023\n    meetings: x\n  - year: 2024\n    meetings: 2\ncontact:\n  phone: 1\n\n  email: a\nlevels:\n- town\n";
+
+    fn lines() -> Vec<&'static str> {
+        TEXT.lines().collect()
+    }
+
+    #[test]
+    fn a_list_item_with_siblings_is_blanked_alone() {
+        assert_eq!(block_at(&lines(), 3), Some((2..4, None)));
+        assert_eq!(block_at(&lines(), 4), Some((4..6, None)));
+    }
+
+    #[test]
+    fn otherwise_the_top_level_entry_is_blanked() {
+        assert_eq!(block_at(&lines(), 9), Some((6..10, Some("contact".into()))));
+        assert_eq!(block_at(&lines(), 0), Some((0..1, Some("name".into()))));
+        // The only item of a list at the key's own indentation.
+        assert_eq!(
+            block_at(&lines(), 11),
+            Some((10..12, Some("levels".into())))
+        );
+        assert_eq!(block_at(&lines(), 12), None);
+    }
+
+    #[test]
+    fn unclosed_lists_and_quotes_are_found_above_the_error() {
+        let text = "a: 1\ngroups: [x, y\nb: 2\nc: 3\n";
+        assert_eq!(unclosed(text, 2), Some((1, 9, '[')));
+        assert_eq!(unclosed("a: [x,\n  y]\nb: [\n", 1), None);
+        assert_eq!(unclosed("name: \"张三\nb: 2\n", 1), Some((0, 7, '"')));
+        assert_eq!(unclosed("name: \"张三\"\nb: 2\n", 1), None);
+        assert_eq!(unclosed("a: 1\n", 5), None);
+    }
+
+    #[test]
+    fn entries_are_found_by_their_key_lines() {
+        assert_eq!(entries_at(&lines(), &[1, 6, 3]), vec![1..6, 6..10]);
+    }
+}
