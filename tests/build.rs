@@ -74,6 +74,43 @@ fn deputies_are_listed_in_stroke_order() {
 }
 
 #[test]
+fn bearers_of_one_surname_stay_together_in_stroke_order() {
+    let site = fixture("good");
+    let dir = site.path().join("content/deputies");
+    // 李 and 张 both have seven strokes; 丁 (2) and 明 (8) follow 李, 三 (3) follows 张.
+    for (file, name) in [
+        ("li-ming", "李明"),
+        ("zhang-san", "张三"),
+        ("li-ding", "李丁"),
+    ] {
+        std::fs::write(
+            dir.join(format!("{file}.md")),
+            format!("---\nname: {name}\nlevels: [district]\nstation: center\n---\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &[]);
+    // (The station page names 赵一 earlier too, on its reception days.)
+    for (page, names) in [
+        ("deputies/index.html", &["李丁", "李明", "张三", "赵一"][..]),
+        ("stations/center/index.html", &["李丁", "李明", "张三"][..]),
+    ] {
+        let html = read(&site.path().join("public"), page);
+        let positions: Vec<usize> = names
+            .iter()
+            .map(|n| {
+                html.find(n)
+                    .unwrap_or_else(|| panic!("{n} missing from {page}"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{page}: {positions:?}"
+        );
+    }
+}
+
+#[test]
 fn a_station_page_lists_its_deputies_and_splits_reception_days_at_the_build_date() {
     let site = fixture("good");
     build_ok(site.path(), &[]);
