@@ -127,10 +127,13 @@ impl Diagnostics {
 }
 
 /// The error a failed run returns: every error found, already formatted for people.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct SiteErrors {
     /// The errors, sorted.
     pub errors: Vec<Diagnostic>,
+    /// Warnings found on the way, sorted: shown after the errors, since one may explain
+    /// an error (a file that is not read, so a reference to it dangles).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl fmt::Display for SiteErrors {
@@ -140,6 +143,17 @@ impl fmt::Display for SiteErrors {
         writeln!(f, "found {count} {noun}:")?;
         for (i, diagnostic) in self.errors.iter().enumerate() {
             writeln!(f, "{:>3}. {diagnostic}", i + 1)?;
+        }
+        if !self.warnings.is_empty() {
+            let noun = if self.warnings.len() == 1 {
+                "warning"
+            } else {
+                "warnings"
+            };
+            writeln!(f, "and {} {noun}:", self.warnings.len())?;
+            for diagnostic in &self.warnings {
+                writeln!(f, "  - {diagnostic}")?;
+            }
         }
         write!(f, "nothing was written; fix the {noun} above and run again")
     }

@@ -1,11 +1,16 @@
-//! `new`: writes a content file with a front-matter skeleton that passes `check` as it is
-//! wherever the site allows (it picks an existing station and level for a new deputy).
+//! `new`: writes a content file with a front-matter skeleton to fill in.
+//!
+//! What only the office knows is left empty, so `check` points at each line to fill
+//! instead of publishing a guess: a new deputy's station and levels (a comment beside
+//! each lists the site's choices). A news item starts as a draft. Optional keys are
+//! present and empty, which reads as left out.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
 use crate::cli::NewKind;
+use crate::content::model::StationKind;
 use crate::content::{CONTENT_DIR, slug};
 
 /// Writes the new file and returns its path relative to the root.
@@ -13,6 +18,12 @@ pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Resul
     let name = name.trim();
     if name.is_empty() {
         bail!("the name is empty");
+    }
+    if !root.join("site.yaml").is_file() {
+        bail!(
+            "there is no site.yaml in {}: run this in the site's folder, or pass --root with it",
+            root.display()
+        );
     }
     let (folder, slug) = match kind {
         NewKind::Deputy => ("deputies", slug::slugify_name(name)),
@@ -28,26 +39,38 @@ pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Resul
         .join(format!("{slug}.md"));
     let path = root.join(&relative);
     if path.exists() {
+        let another = match kind {
+            NewKind::Deputy => format!(
+                "; for another person of the same name, run `new deputy {name}2` and correct \
+                 the name: line of the new file"
+            ),
+            _ => String::new(),
+        };
         bail!(
-            "{} already exists; edit it, or choose another name",
+            "{} already exists; edit it, or choose another name{another}",
             relative.display()
         );
     }
     let quoted = yaml_string(name);
     let text = match kind {
         NewKind::Deputy => {
-            let station = first_slug(&root.join(CONTENT_DIR).join("stations"))
-                .unwrap_or_else(|| "STATION-SLUG".into());
-            let level = first_level(root).unwrap_or_else(|| "district".into());
+            let stations = slugs(&root.join(CONTENT_DIR).join("stations"));
+            let levels = level_choices(root);
             format!(
-                "---\nname: {quoted}\ngender: \nethnicity: \nparty: \n# photo: photos/{slug}.jpg\nlevels: [{level}]\nconstituency: \ntown: \nstation: {station}\ngroups: []\noccupation: \ncontact:\n  phone: \nprivate:\n  mobile: \"\"\nrecord: []\nreports: []\n---\n个人简介。\n"
+                "---\nname: {quoted}\ngender:\nethnicity:\nparty:\n# photo: photos/{slug}.jpg\n\
+                 levels: []  # {levels}\nconstituency:\ntown:\n\
+                 station:  # {stations}\ngroups: []\noccupation:\ncontact:\n  phone:\n\
+                 private:\n  mobile: \"\"\nrecord: []\nreports: []\n---\n",
+                levels = choices("代表层级，写 site.yaml 里的键", &levels),
+                stations = choices("联络站的网址名", &stations),
             )
         }
         NewKind::Station => format!(
-            "---\nname: {quoted}\nkind: station\ntown: \naddress: \nphone: \nhours: \ncovers: []\nreception: []\n---\n联络站简介。\n"
+            "---\nname: {quoted}\nkind: {kind}\ntown:\naddress:\nphone:\nhours:\ncovers: []\nreception: []\n---\n",
+            kind = station_kind(name).key(),
         ),
         NewKind::News => format!(
-            "---\ntitle: {quoted}\ndate: {today}\nsummary: \ndeputies: []\nstations: []\ntags: []\ndraft: true\n---\n正文。\n"
+            "---\ntitle: {quoted}\ndate: {today}\nsummary:\ndeputies: []\nstations: []\ntags: []\ndraft: true\n---\n正文。\n"
         ),
         NewKind::Page => format!("---\ntitle: {quoted}\n---\n正文。\n"),
     };
@@ -64,22 +87,62 @@ fn yaml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn first_slug(dir: &Path) -> Option<String> {
-    let mut stems: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter_map(|e| {
-            e.path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
-        .filter(|s| slug::is_valid(s))
-        .collect();
-    stems.sort();
-    stems.into_iter().next()
+/// The kind a station's name says it is: 代表之家 is a home, a 亭 a kiosk.
+fn station_kind(name: &str) -> StationKind {
+    if name.contains("之家") {
+        StationKind::Home
+    } else if name.contains('亭') {
+        StationKind::Kiosk
+    } else {
+        StationKind::Station
+    }
 }
 
-fn first_level(root: &Path) -> Option<String> {
-    let config = crate::site::load_config(root).ok()?;
-    config.levels.keys().next().cloned()
+/// A comment naming what may go on a line: `label：a、b、c`, at most ten choices.
+fn choices(label: &str, options: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if options.is_empty() {
+        return label.to_string();
+    }
+    let mut list = options[..options.len().min(SHOWN)].join("、");
+    if options.len() > SHOWN {
+        list.push_str("……");
+    }
+    format!("{label}：{list}")
+}
+
+/// The slugs of the content files in `dir` (from their file names), sorted.
+fn slugs(dir: &Path) -> Vec<String> {
+    let mut stems: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            let stem = e.path().file_stem()?.to_string_lossy().into_owned();
+            // A Chinese file name gets its pinyin, as the loader gives it (a `slug:` line
+            // inside the file is not read here: this is only a reminder).
+            let slug = if slug::is_valid(&stem) {
+                stem
+            } else {
+                slug::slugify(&stem)
+            };
+            slug::is_valid(&slug).then_some(slug)
+        })
+        .collect();
+    stems.sort();
+    stems
+}
+
+/// The level keys of the site, each with its display name: `district（区人大代表）`.
+fn level_choices(root: &Path) -> Vec<String> {
+    crate::site::load_config(root)
+        .map(|config| {
+            config
+                .levels
+                .iter()
+                .map(|(key, name)| format!("{key}（{name}）"))
+                .collect()
+        })
+        .unwrap_or_default()
 }

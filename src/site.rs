@@ -103,7 +103,10 @@ pub fn build_date() -> NaiveDate {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
-    let mut config = load_config(root).map_err(|errors| SiteErrors { errors })?;
+    let mut config = load_config(root).map_err(|errors| SiteErrors {
+        errors,
+        ..Default::default()
+    })?;
     if let Some(paper) = options.paper {
         config.print.paper = paper;
     }
@@ -141,6 +144,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
         return Err(SiteErrors {
             errors: diagnostics.errors().into_iter().cloned().collect(),
+            warnings: diagnostics.warnings().into_iter().cloned().collect(),
         });
     };
     let warnings = diagnostics.warnings().into_iter().cloned().collect();
@@ -191,7 +195,10 @@ fn render(
     if errors.is_empty() {
         Ok(rendered)
     } else {
-        Err(SiteErrors { errors })
+        Err(SiteErrors {
+            errors,
+            ..Default::default()
+        })
     }
 }
 
@@ -235,7 +242,10 @@ pub fn render_selected(
     timed("render", verbose, || {
         render::render_selected(&input, selection, emit)
     })
-    .map_err(|errors| SiteErrors { errors })
+    .map_err(|errors| SiteErrors {
+        errors,
+        ..Default::default()
+    })
 }
 
 /// Renders the site and writes it to `out_dir`. Pages stream into a staging folder as
@@ -480,7 +490,10 @@ pub fn render_in_memory(
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut errors = clashes.finish();
     if !errors.is_empty() {
-        return Err(SiteErrors { errors });
+        return Err(SiteErrors {
+            errors,
+            ..Default::default()
+        });
     }
     if selection.is_some() {
         return Ok((files, rendered));
@@ -503,6 +516,9 @@ pub fn render_in_memory(
     if errors.is_empty() {
         Ok((files, rendered))
     } else {
-        Err(SiteErrors { errors })
+        Err(SiteErrors {
+            errors,
+            ..Default::default()
+        })
     }
 }

@@ -421,31 +421,63 @@ fn english_ui_strings_are_used_when_configured() {
 }
 
 #[test]
-fn new_writes_files_that_pass_check() {
+fn new_writes_files_to_fill_in_and_never_guesses_a_deputys_station() {
     let site = fixture("good");
     for (kind, name) in [
         ("deputy", "曾小明"),
-        ("station", "新站"),
+        ("station", "南湖村代表之家"),
         ("news", "新消息"),
         ("page", "说明"),
     ] {
         let output = run(site.path(), &["new", kind, name]);
         assert!(output.status.success(), "{kind}: {}", stderr(&output));
     }
+    let deputy_path = site.path().join("content/deputies/zeng-xiao-ming.md");
+    let deputy = fs::read_to_string(&deputy_path).unwrap();
+    // The station and levels are left to fill in, with the site's choices beside them.
     assert!(
-        site.path()
-            .join("content/deputies/zeng-xiao-ming.md")
-            .is_file()
+        deputy.contains("station:  # 联络站的网址名：center、hill-kiosk、lake-home"),
+        "{deputy}"
     );
+    assert!(
+        deputy.contains("levels: []  # 代表层级，写 site.yaml 里的键：district（区人大代表）、town（镇人大代表）"),
+        "{deputy}"
+    );
+    let station = fs::read_to_string(
+        site.path()
+            .join("content/stations/nan-hu-cun-dai-biao-zhi-jia.md"),
+    )
+    .unwrap();
+    assert!(station.contains("kind: home"), "{station}");
     assert!(
         site.path()
             .join("content/news/2026-11-26-xin-xiao-xi.md")
             .is_file()
     );
+    // Until the office fills them in, check says where.
+    let output = run(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/deputies/zeng-xiao-ming.md:10:8: this value is empty"),
+        "{}",
+        stderr(&output)
+    );
+    fs::write(
+        &deputy_path,
+        deputy
+            .replace("levels: []", "levels: [town]")
+            .replace("station: ", "station: center"),
+    )
+    .unwrap();
     let output = run(site.path(), &["check"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let again = run(site.path(), &["new", "page", "说明"]);
     assert_eq!(again.status.code(), Some(1), "never overwrites");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = run(elsewhere.path(), &["new", "page", "说明"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("there is no site.yaml"));
+    assert!(!elsewhere.path().join("content").exists());
 }
 
 #[test]

@@ -729,3 +729,71 @@ fn every_unknown_top_level_key_of_a_file_is_named_at_once() {
         "content/deputies/zhao-yi.md:5:1: unknown keys \"ocupation\" (line 5), \"gendr\" (line 6)\n    hint: did you mean \"occupation\" for \"ocupation\", \"gender\" for \"gendr\"?",
     );
 }
+
+#[test]
+fn input_method_slips_get_plain_messages() {
+    let deputy = concat!(
+        "---\nname: 赵一\ngender:\nlevels: ［district，town］\nstation: center\n",
+        "contact:\n\tphone: 1\n---\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    // `gender:` left empty is fine: the key is optional.
+    assert_has(
+        &err,
+        "zhao-yi.md:4:9: expected a list here\n    hint: write the list with ASCII brackets and commas",
+    );
+    assert_has(&err, "zhao-yi.md:7:2: a tab is used for indentation here");
+    let news = "---\ntitle: 新闻\ndate: 2026-01-01\ndraft: 否\n---\n";
+    let err = broken(&[("content/news/first.md", news.as_bytes())]);
+    assert_has(&err, "first.md:4:8: expected true or false here");
+    let station = "---\nname: 站\nkind: station\ntown: 镇\ngeo: [39.70，116.39]\n---\n";
+    let err = broken(&[("content/stations/center.md", station.as_bytes())]);
+    assert_has(&err, "center.md:5:7: expected a number here");
+    assert_has(&err, "separate numbers with the ASCII comma");
+}
+
+#[test]
+fn an_empty_required_value_says_so() {
+    let deputy = "---\nname: 赵一\nlevels: [district]\nstation:\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(&err, "zhao-yi.md:4:8: this value is empty");
+}
+
+#[test]
+fn names_written_where_slugs_or_keys_belong_get_the_right_one() {
+    let deputy = concat!(
+        "---\nname: 赵一\nlevels: [区人大代表, district，town]\n",
+        "station: 测试镇中心代表联络站\n---\n",
+    );
+    let news =
+        "---\ntitle: 新闻\ndate: 2026-01-01\ndeputies: [王二]\ntags: [接待选民，述职评议]\n---\n";
+    let err = broken(&[
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+        ("content/news/first.md", news.as_bytes()),
+    ]);
+    assert_has(
+        &err,
+        "zhao-yi.md:3:10: unknown level \"区人大代表\"\n    hint: levels are written with their key from site.yaml: \"district\"",
+    );
+    assert_has(
+        &err,
+        "zhao-yi.md:3:17: unknown level \"district，town\"\n    hint: separate list items with the ASCII comma",
+    );
+    assert_has(
+        &err,
+        "zhao-yi.md:4:10: no station has the slug \"测试镇中心代表联络站\"\n    hint: \"测试镇中心代表联络站\" is the name of a station: refer to it by its slug, \"center\"",
+    );
+    assert_has(
+        &err,
+        "first.md:4:12: no deputy has the slug \"王二\"\n    hint: \"王二\" is the name of a deputy: refer to it by its slug, \"wang-er\"",
+    );
+    // A warning that may explain an error is shown with the errors.
+    assert_has(
+        &err,
+        "and 3 warnings:\n  - content/deputies/wang-er.md: warning: 王二 has no photo",
+    );
+    assert_has(
+        &err,
+        "first.md:5:8: warning: the tags item \"接待选民，述职评议\" holds \"，\" or \"、\": is it several items?",
+    );
+}

@@ -42,6 +42,7 @@ pub fn validate(
     check_duplicates(&content.news, diagnostics);
     check_duplicates(&content.pages, diagnostics);
     check_tags(&content.news, diagnostics);
+    check_joined_items(content, diagnostics);
     let stations_with_deputies: std::collections::HashSet<&str> = content
         .deputies
         .iter()
@@ -56,12 +57,22 @@ pub fn validate(
     let stations = Refs {
         kind: "station",
         slugs: &content.station_index,
+        names: content
+            .stations
+            .iter()
+            .map(|s| (s.matter.name.as_str(), s.slug.as_str()))
+            .collect(),
         folder: "stations",
         failed: failed("stations"),
     };
     let deputies = Refs {
         kind: "deputy",
         slugs: &content.deputy_index,
+        names: content
+            .deputies
+            .iter()
+            .map(|d| (d.matter.name.as_str(), d.slug.as_str()))
+            .collect(),
         folder: "deputies",
         failed: failed("deputies"),
     };
@@ -82,14 +93,24 @@ pub fn validate(
         for level in &m.levels.value {
             if !config.levels.contains_key(&level.value) {
                 let (line, col) = yaml::position(level, LINE_OFFSET);
-                let hint =
-                    match did_you_mean(&level.value, config.levels.keys().map(String::as_str)) {
-                        Some(best) => format!("did you mean \"{best}\"?"),
-                        None => format!(
-                            "levels defined in site.yaml: {}",
-                            level_keys(config).join(", ")
-                        ),
-                    };
+                let by_name = config
+                    .levels
+                    .iter()
+                    .find(|(_, name)| name.as_str() == level.value.trim())
+                    .map(|(key, _)| key);
+                let suggestion =
+                    did_you_mean(&level.value, config.levels.keys().map(String::as_str));
+                let hint = match (by_name, list_separator_hint(&level.value), suggestion) {
+                    (Some(key), _, _) => {
+                        format!("levels are written with their key from site.yaml: \"{key}\"")
+                    }
+                    (None, Some(hint), _) => hint.to_string(),
+                    (None, None, Some(best)) => format!("did you mean \"{best}\"?"),
+                    (None, None, None) => format!(
+                        "levels defined in site.yaml: {}",
+                        level_keys(config).join(", ")
+                    ),
+                };
                 diagnostics.push(
                     Diagnostic::error(
                         path,
@@ -215,6 +236,15 @@ pub fn validate(
     }
 }
 
+/// A hint for a list item that holds several values joined by the full-width comma or
+/// the enumeration comma of Chinese text (`[a，b]`, `[a、b]`), which YAML reads as one.
+fn list_separator_hint(value: &str) -> Option<&'static str> {
+    value.contains(['，', '、']).then_some(
+        "separate list items with the ASCII comma and a space, [a, b]: \"，\" and \"、\" are \
+         read as part of one item (switch the input method to half-width, 半角)",
+    )
+}
+
 fn level_keys(config: &SiteConfig) -> Vec<&str> {
     config.levels.keys().map(String::as_str).collect()
 }
@@ -223,6 +253,9 @@ fn level_keys(config: &SiteConfig) -> Vec<&str> {
 struct Refs<'a> {
     kind: &'a str,
     slugs: &'a std::collections::HashMap<String, usize>,
+    /// Slug by display name, for a reference that names the deputy or station instead
+    /// of giving its slug (the first of two with the same name).
+    names: HashMap<&'a str, &'a str>,
     folder: &'a str,
     /// Slugs of files that failed to load; their own error is already reported.
     failed: &'a [String],
@@ -234,12 +267,23 @@ impl Refs<'_> {
             return;
         }
         let (line, col) = yaml::position(reference, LINE_OFFSET);
-        let hint = match did_you_mean(&reference.value, self.slugs.keys().map(String::as_str)) {
-            Some(best) => format!("did you mean \"{best}\"?"),
-            None => format!(
-                "use the file name (without .md) of a file in {CONTENT_DIR}/{}/",
-                self.folder
+        let named = self.names.get(reference.value.trim()).copied();
+        let hint = match (named, list_separator_hint(&reference.value)) {
+            (Some(slug), _) => format!(
+                "\"{}\" is the name of a {}: refer to it by its slug, \"{slug}\"",
+                reference.value.trim(),
+                self.kind
             ),
+            (None, Some(hint)) => hint.to_string(),
+            (None, None) => {
+                match did_you_mean(&reference.value, self.slugs.keys().map(String::as_str)) {
+                    Some(best) => format!("did you mean \"{best}\"?"),
+                    None => format!(
+                        "use the file name (without .md) of a file in {CONTENT_DIR}/{}/",
+                        self.folder
+                    ),
+                }
+            }
         };
         diagnostics.push(
             Diagnostic::error(
@@ -313,6 +357,52 @@ fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
             };
             let (line, col) = yaml::position(tag, LINE_OFFSET);
             diagnostics.push(Diagnostic::error(&item.path, line, col, message).with_hint(hint));
+        }
+    }
+}
+
+/// Warns about list items that hold several values joined by `，` or `、` (a tag
+/// 接待选民，述职评议, villages 南湖村、西山村): YAML reads each as one item, so the site
+/// would show one tag or one village where the office meant two.
+fn check_joined_items(content: &Content, diagnostics: &mut Diagnostics) {
+    let warn = |path: &Path, line: usize, col: usize, key: &str, value: &str| {
+        Diagnostic::warning(
+            path,
+            line,
+            col,
+            format!("the {key} item \"{value}\" holds \"，\" or \"、\": is it several items?"),
+        )
+        .with_hint(list_separator_hint(value).unwrap_or_default())
+    };
+    for item in &content.news {
+        for tag in item
+            .matter
+            .tags
+            .iter()
+            .filter(|t| list_separator_hint(&t.value).is_some())
+        {
+            let (line, col) = yaml::position(tag, LINE_OFFSET);
+            diagnostics.push(warn(&item.path, line, col, "tags", &tag.value));
+        }
+    }
+    for station in &content.stations {
+        for village in station
+            .matter
+            .covers
+            .iter()
+            .filter(|v| list_separator_hint(v).is_some())
+        {
+            diagnostics.push(warn(&station.path, 0, 0, "covers", village));
+        }
+    }
+    for deputy in &content.deputies {
+        for group in deputy
+            .matter
+            .groups
+            .iter()
+            .filter(|g| list_separator_hint(g).is_some())
+        {
+            diagnostics.push(warn(&deputy.path, 0, 0, "groups", group));
         }
     }
 }

@@ -138,8 +138,12 @@ impl LiveSite {
         let mut selection = Selection::default();
         for (_, path) in changes {
             let relative = path.strip_prefix(&root).unwrap_or(path);
-            let old = reload(&root, self.options.drafts, &mut prepared.content, relative)
-                .map_err(|errors| SiteErrors { errors })?;
+            let old = reload(&root, self.options.drafts, &mut prepared.content, relative).map_err(
+                |errors| SiteErrors {
+                    errors,
+                    ..Default::default()
+                },
+            )?;
             if !affected(&prepared.content, old, &tags_before, &mut selection) {
                 return Ok(None);
             }
@@ -155,6 +159,7 @@ impl LiveSite {
         if found.has_errors() {
             return Err(SiteErrors {
                 errors: found.errors().into_iter().cloned().collect(),
+                warnings: found.warnings().into_iter().cloned().collect(),
             });
         }
         prepared.warnings = found

@@ -261,12 +261,13 @@ fn to_diagnostic(
             if message.contains("unknown anchor") {
                 return Diagnostic::error(path, line, col, NO_ALIASES.0).with_hint(NO_ALIASES.1);
             }
-            match type_hint(&message) {
+            let index = line.saturating_sub(line_offset + 1);
+            let written = text.lines().nth(index).unwrap_or("");
+            match type_hint(&message, written) {
                 Some((message, hint)) => {
                     Diagnostic::error(path, line, col, message).with_hint(hint)
                 }
                 None => {
-                    let index = line.saturating_sub(line_offset + 1);
                     if let Some((opener, column, what)) = recover::unclosed(text, index) {
                         let (message, hint) = match what {
                             '[' => (
@@ -281,9 +282,8 @@ fn to_diagnostic(
                         return Diagnostic::error(path, opener + line_offset + 1, column, message)
                             .with_hint(hint);
                     }
-                    let written = text.lines().nth(index);
                     Diagnostic::error(path, line, col, message).with_hint(
-                        written.and_then(colon_hint).unwrap_or(
+                        colon_hint(written).unwrap_or(
                             "check the YAML on this line: lists are written [a, b] with both \
                              brackets, and text containing \":\" or \"#\" must be in quotes",
                         ),
@@ -366,8 +366,64 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'sta
     }
 }
 
-/// Plain words for the parser's type errors, with a hint.
-fn type_hint(message: &str) -> Option<(String, &'static str)> {
+/// Plain words for the parser's type errors, with a hint; `written` is the line the
+/// error is on, for the slips of a Chinese input method (full-width brackets and commas).
+fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
+    let full_width = written.contains(['［', '］', '，', '、']);
+    if message.starts_with("cannot deserialize null") {
+        let item = written.trim_start().starts_with('-');
+        return Some((
+            "this value is empty".to_string(),
+            if item {
+                "write the item's text after \"- \", or delete the line"
+            } else {
+                "write the value after the colon and a space, e.g. \"station: hexi-station\""
+            },
+        ));
+    }
+    if message.starts_with("expected sequence start") {
+        return Some((
+            "expected a list here".to_string(),
+            if full_width {
+                "write the list with ASCII brackets and commas, [district, town], not ［ ］ or \
+                 ， (switch the input method to half-width, 半角)"
+            } else {
+                "write a list in square brackets, e.g. levels: [district, town], or one item \
+                 per line starting with \"- \""
+            },
+        ));
+    }
+    // `name:赵一` and `name：赵一` read as text where keys were expected: the colon
+    // hint below says what is wrong.
+    if message.starts_with("expected mapping start") && colon_hint(written).is_none() {
+        return Some((
+            "expected \"key: value\" lines here".to_string(),
+            "write the block's keys on their own lines, indented under it by two spaces",
+        ));
+    }
+    if message.starts_with("tabs disallowed") {
+        return Some((
+            "a tab is used for indentation here".to_string(),
+            "indent with spaces only, two for each level (editors can turn tabs into spaces)",
+        ));
+    }
+    if message.starts_with("invalid boolean") {
+        return Some((
+            "expected true or false here".to_string(),
+            "write true or false",
+        ));
+    }
+    if message.starts_with("invalid floating point") {
+        return Some((
+            "expected a number here".to_string(),
+            if full_width {
+                "separate numbers with the ASCII comma, e.g. geo: [39.70, 116.39] (switch the \
+                 input method to half-width, 半角)"
+            } else {
+                "write digits with an optional decimal point, e.g. 39.75"
+            },
+        ));
+    }
     if message.starts_with("there is no day") {
         return Some((
             message.to_string(),
