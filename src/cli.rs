@@ -35,6 +35,9 @@ pub enum Command {
     Print(PrintArgs),
     /// Write a new content file with a front-matter skeleton
     New(NewArgs),
+    /// Start a new site in an empty folder (--root, default: here): site.yaml, the
+    /// content folders and the default theme
+    Init,
 }
 
 /// `build`.

@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod guard;
+pub mod init;
 pub mod markdown;
 pub mod new;
 pub mod output;

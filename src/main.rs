@@ -127,6 +127,16 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Init => {
+            let written = deputy_board::init::init(&cli.root)?;
+            if !cli.quiet {
+                eprintln!(
+                    "started a new site in {} ({} files): edit site.yaml, then add content with `deputy-board new deputy NAME`",
+                    cli.root.display(),
+                    written.len()
+                );
+            }
+        }
         Command::New(args) => {
             let today = site::build_date().format("%Y-%m-%d").to_string();
             let path = deputy_board::new::new_content(&cli.root, args.kind, &args.name, &today)?;

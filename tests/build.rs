@@ -696,3 +696,43 @@ fn tags_that_sound_alike_get_pages_of_their_own() {
     assert!(second.contains("成事") && !second.contains("第一条新闻"));
     assert!(read(&out, "news/first/index.html").contains("tags/cheng-shi/"));
 }
+
+#[test]
+fn init_starts_a_site_that_builds_with_the_default_theme() {
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("new-site");
+    let output = run(&site, &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The theme written is the repository's, byte for byte.
+    assert_eq!(
+        tree(&site.join("themes/default")),
+        tree(&repo().join("themes/default"))
+    );
+    for folder in ["deputies", "stations", "news", "pages"] {
+        assert!(site.join("content").join(folder).is_dir(), "{folder}");
+    }
+    let output = run(&site, &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // A station and a deputy later, it builds.
+    run(&site, &["new", "station", "南湖村代表之家"]);
+    run(&site, &["new", "deputy", "李明"]);
+    let deputy = site.join("content/deputies/li-ming.md");
+    let text = fs::read_to_string(&deputy).unwrap();
+    fs::write(
+        &deputy,
+        text.replace("levels: []", "levels: [town]")
+            .replace("station: ", "station: nan-hu-cun-dai-biao-zhi-jia"),
+    )
+    .unwrap();
+    build_ok(&site, &[]);
+    let html = read(&site.join("public"), "deputies/li-ming/index.html");
+    assert!(html.contains("李明"));
+    // A folder with files in it is never written into.
+    let again = run(&site, &["init"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("is not empty"),
+        "{}",
+        stderr(&again)
+    );
+}

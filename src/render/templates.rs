@@ -109,7 +109,12 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
                     dir.display()
                 ),
             )
-            .with_hint("set \"theme:\" in site.yaml to a folder under themes/"),
+            .with_hint(if name == "default" {
+                "a site keeps its theme in themes/default; get a copy with `deputy-board \
+                 --root NEW-FOLDER init` and move its themes/ folder here"
+            } else {
+                "set \"theme:\" in site.yaml to a folder under themes/"
+            }),
         ]);
     }
     let mut problems = Vec::new();
