@@ -797,3 +797,31 @@ fn names_written_where_slugs_or_keys_belong_get_the_right_one() {
         "first.md:5:8: warning: the tags item \"接待选民，述职评议\" holds \"，\" or \"、\": is it several items?",
     );
 }
+
+#[test]
+fn a_missing_photo_gets_a_hint_for_the_usual_slips() {
+    for (written, hint) in [
+        (
+            "photos\\\\zhao-yi.svg",
+            "hint: write the path with \"/\", not \"\\\": photos/zhao-yi.svg",
+        ),
+        (
+            "static/photos/zhao-yi.svg",
+            "hint: paths start inside static/, so leave that out: photos/zhao-yi.svg",
+        ),
+        (
+            "photos/Zhao-Yi.SVG",
+            "hint: did you mean photos/zhao-yi.svg? (capital and small letters count in file names)",
+        ),
+        (
+            "photos/zhao-yl.svg",
+            "hint: did you mean photos/zhao-yi.svg?\n",
+        ),
+    ] {
+        let text = format!(
+            "---\nname: 赵一\nphoto: \"{written}\"\nlevels: [district]\nstation: center\n---\n"
+        );
+        let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+        assert_has(&err, hint);
+    }
+}

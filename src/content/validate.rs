@@ -462,22 +462,70 @@ impl StaticPaths {
                     "{key} static/{} is a symbolic link, and links in static/ are not published",
                     file.value
                 ),
-                "copy the file itself into static/ instead of linking to it",
+                "copy the file itself into static/ instead of linking to it".to_string(),
             )
         } else {
             match kind {
                 Ok(kind) if kind.is_file() => return,
                 Ok(kind) if kind.is_dir() => (
                     format!("{key} static/{} is a folder, not a file", file.value),
-                    "name the file inside it, e.g. photos/zhang-xiaohong.jpg",
+                    "name the file inside it, e.g. photos/zhang-xiaohong.jpg".to_string(),
                 ),
                 _ => (
                     format!("{key} file static/{} does not exist", file.value),
-                    "put the file there, or correct the path (names are case-sensitive)",
+                    self.missing_hint(&file.value),
                 ),
             }
         };
         diagnostics.push(Diagnostic::error(path, line, col, message).with_hint(hint));
+    }
+
+    /// How to fix a path to a file that does not exist: the usual slips of a Windows
+    /// user (backslashes, a `static/` prefix), else the file of that folder whose name is
+    /// closest (the same name in other letter case first).
+    fn missing_hint(&self, value: &str) -> String {
+        if value.contains('\\') {
+            return format!(
+                "write the path with \"/\", not \"\\\": {}",
+                value.replace('\\', "/")
+            );
+        }
+        if let Some(inside) = value.strip_prefix("static/") {
+            return format!("paths start inside static/, so leave that out: {inside}");
+        }
+        let relative = Path::new(value);
+        let folder = relative.parent().unwrap_or(Path::new(""));
+        let wanted = relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let names: Vec<String> = std::fs::read_dir(self.dir.join(folder))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let same_but_case = names
+            .iter()
+            .find(|n| n.to_lowercase() == wanted.to_lowercase());
+        let closest = same_but_case
+            .map(String::as_str)
+            .or_else(|| did_you_mean(&wanted, names.iter().map(String::as_str)));
+        let case_note = if same_but_case.is_some() {
+            " (capital and small letters count in file names)"
+        } else {
+            ""
+        };
+        match closest {
+            Some(name) => format!(
+                "did you mean {}?{case_note}",
+                folder.join(name).to_string_lossy().replace('\\', "/")
+            ),
+            None => {
+                "put the file there, or correct the path (names are case-sensitive)".to_string()
+            }
+        }
     }
 
     /// Whether `folder` (relative to `static/`) or a folder above it is a symbolic link.
