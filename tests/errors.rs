@@ -825,3 +825,35 @@ fn a_missing_photo_gets_a_hint_for_the_usual_slips() {
         assert_has(&err, hint);
     }
 }
+
+#[test]
+fn text_cut_short_by_a_comment_is_warned_about() {
+    let site = fixture("good");
+    let path = site.path().join("content/news/first.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let title_line = text.lines().position(|l| l.starts_with("title:")).unwrap() + 1;
+    let text = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                "title: 第3期 #停车难"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(&path, text).unwrap();
+    let output = run(site.path(), &["build"]);
+    assert!(output.status.success(), "a warning does not fail the build");
+    assert_has(
+        &stderr(&output),
+        &format!(
+            "content/news/first.md:{title_line}:12: warning: \"#停车难\" is left out of the published text"
+        ),
+    );
+    assert_has(
+        &stderr(&output),
+        "hint: if it belongs to the text, put the whole value in quotes: title: \"第3期 #停车难\"",
+    );
+}

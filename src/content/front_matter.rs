@@ -133,6 +133,82 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
     })
 }
 
+/// Keys whose text is published as written, where a `#` starts a YAML comment that cuts
+/// the rest of the line off without a word (`title: 第3期 #停车难` publishes 第3期).
+const TEXT_KEYS: [&str; 14] = [
+    "title",
+    "summary",
+    "name",
+    "occupation",
+    "address",
+    "hours",
+    "constituency",
+    "town",
+    "party",
+    "ethnicity",
+    "gender",
+    "phone",
+    "time",
+    "organisation",
+];
+
+/// Warnings for published text that a ` #` cuts short. Lines inside `private:` are never
+/// looked at (a message must not quote them).
+pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut private_indent: Option<usize> = None;
+    for (index, line) in split.yaml.lines().enumerate() {
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        match private_indent {
+            Some(depth) if indent > depth => continue,
+            _ => private_indent = None,
+        }
+        let entry = content.strip_prefix("- ").unwrap_or(content);
+        let Some((key, value)) = entry.split_once(": ") else {
+            continue;
+        };
+        if key == "private" || key.trim_end() == "private" {
+            private_indent = Some(indent);
+            continue;
+        }
+        let value_trimmed = value.trim_start();
+        if !TEXT_KEYS.contains(&key.trim())
+            || value_trimmed.starts_with(['"', '\'', '[', '{', '|', '>'])
+        {
+            continue;
+        }
+        let Some(at) = value.find(" #") else {
+            continue;
+        };
+        if value[..at].trim().is_empty() {
+            continue;
+        }
+        let comment = value[at + 1..].trim_end();
+        // The byte where the `#` is: `value` ends where the line ends.
+        let hash_at = line.len() - value.len() + at + 1;
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                split.yaml_line_offset + index + 1,
+                line[..hash_at].chars().count() + 1,
+                format!(
+                    "\"{comment}\" is left out of the published text: after a space, \"#\" starts a comment"
+                ),
+            )
+            .with_hint(format!(
+                "if it belongs to the text, put the whole value in quotes: {}: \"{}\"",
+                key.trim(),
+                value.trim_end().replace('"', "\\\"")
+            )),
+        );
+    }
+    warnings
+}
+
 /// Whether `line` starts like a YAML `key:` line (a plain ASCII key, then a colon).
 fn is_yaml_key(line: &str) -> bool {
     let content = line.trim_start();
@@ -227,6 +303,23 @@ mod tests {
         let text = "---\nname: a\nlevels: [town]\n---\n\n    代码\n";
         let parts = split(text, Path::new("a.md")).unwrap();
         assert!(check_body(text, &parts, Path::new("a.md")).is_ok());
+    }
+
+    #[test]
+    fn text_cut_by_a_comment_is_named_but_private_lines_are_not_read() {
+        let text = "---\ntitle: 第3期 #停车难\nsummary: \"引号里 #不算\"\nlevels: []  # 说明\nstation:  # 说明\nprivate:\n  note: 内部 #机密\ntime: 9:00 #上午\n---\n";
+        let split = split(text, Path::new("x.md")).unwrap();
+        let found: Vec<String> = cut_by_comments(&split, Path::new("x.md"))
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "2:12 \"#停车难\" is left out of the published text: after a space, \"#\" starts a comment",
+                "8:12 \"#上午\" is left out of the published text: after a space, \"#\" starts a comment",
+            ]
+        );
     }
 
     #[test]

@@ -318,7 +318,7 @@ fn take<M>(
 
 fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
     let (files, skipped) = list_files(root, folder);
-    let results: Vec<Result<Item<M>, Vec<Diagnostic>>> = files
+    let results: Vec<FileResult<M>> = files
         .par_iter()
         .map(|path| load_file::<M>(root, path))
         .collect();
@@ -327,7 +327,10 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
     let mut failed = Vec::new();
     for (result, path) in results.into_iter().zip(&files) {
         match result {
-            Ok(item) => items.push(item),
+            Ok((item, warnings)) => {
+                items.push(item);
+                problems.extend(warnings);
+            }
             Err(diagnostics) => {
                 problems.extend(diagnostics);
                 if let Some(slug) = slug_from_file_name(path, M::is_person()) {
@@ -339,8 +342,12 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
     (items, problems, failed)
 }
 
-/// Reads one file into an item, or lists every problem found in its front matter and body.
-pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, Vec<Diagnostic>> {
+/// One file read: its item and warnings, or every problem found in it.
+pub(crate) type FileResult<M> = Result<(Item<M>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Reads one file into an item and its warnings, or lists every problem found in its
+/// front matter and body.
+pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(
@@ -362,7 +369,9 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> Result<Item<M>, 
             return Err(problems);
         }
     };
-    named(matter, path, &relative, &split).map_err(|d| vec![d])
+    let item = named(matter, path, &relative, &split).map_err(|d| vec![d])?;
+    let warnings = front_matter::cut_by_comments(&split, &relative);
+    Ok((item, warnings))
 }
 
 /// The item for a file whose front matter parsed: its slug checked, its body rendered.

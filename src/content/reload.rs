@@ -85,7 +85,8 @@ fn replace<M: Matter>(
     let Some(slot) = items.iter_mut().find(|item| item.path == relative) else {
         return Ok(None);
     };
-    let new = load_file::<M>(root, absolute)?;
+    // (Warnings are the full build's business; an edit in place shows errors only.)
+    let (new, _warnings) = load_file::<M>(root, absolute)?;
     if new.slug != slot.slug {
         return Ok(None);
     }
