@@ -159,6 +159,11 @@ fn blocks_to_blank(
         E::SerdeMissingField { .. } if location.column() > 1 => {
             recover::block_at(lines, line).into_iter().collect()
         }
+        // A colon slip is a syntax error the line itself explains: the lines after it
+        // read as they should once it is blanked.
+        _ if lines.get(line).copied().and_then(colon_hint).is_some() => {
+            recover::block_at(lines, line).into_iter().collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -282,6 +287,13 @@ fn to_diagnostic(
                         return Diagnostic::error(path, opener + line_offset + 1, column, message)
                             .with_hint(hint);
                     }
+                    let message = match colon_hint(written) {
+                        Some(_) => {
+                            "the key on this line is not followed by an ASCII colon and a space"
+                                .to_string()
+                        }
+                        None => message,
+                    };
                     Diagnostic::error(path, line, col, message).with_hint(
                         colon_hint(written).unwrap_or(
                             "check the YAML on this line: lists are written [a, b] with both \
@@ -574,6 +586,25 @@ mod tests {
                 "2:8 expected a whole number here",
                 "3:8 expected a single text value here",
                 "2:1 missing required key \"name\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_colon_slip_does_not_end_the_search() {
+        assert_eq!(
+            problems("name: a\nphone：1\ncount: x\n"),
+            [
+                "3:1 the key on this line is not followed by an ASCII colon and a space",
+                "4:8 expected a whole number here",
+            ]
+        );
+        // A required key written with a slip is not reported again as missing.
+        assert_eq!(
+            problems("name：a\ncount: x\n"),
+            [
+                "2:1 the key on this line is not followed by an ASCII colon and a space",
+                "3:8 expected a whole number here",
             ]
         );
     }

@@ -147,7 +147,8 @@ fn is_top_level_key(line: &str) -> bool {
 }
 
 fn top_level_key(line: &str) -> String {
-    let key = line.split(':').next().unwrap_or(line).trim();
+    // (The full-width colon of a slip `name：…` ends the key as well.)
+    let key = line.split([':', '：']).next().unwrap_or(line).trim();
     key.trim_matches(['"', '\'']).to_string()
 }
 
