@@ -251,7 +251,9 @@ pub fn render_selected(
 /// Renders the site and writes it to `out_dir`. Pages stream into a staging folder as
 /// they are rendered; the output folder changes only once everything succeeded.
 pub fn build(options: &BuildOptions, out_dir: &Path) -> Result<BuildReport> {
-    let cache = if options.no_cache {
+    // A folder without site.yaml is no site: leave no cache folder in it.
+    let is_site = options.root.join(crate::config::CONFIG_FILE).is_file();
+    let cache = if options.no_cache || !is_site {
         None
     } else {
         timed("fingerprint the inputs", options.verbose, || {

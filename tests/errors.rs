@@ -857,3 +857,19 @@ fn text_cut_short_by_a_comment_is_warned_about() {
         "hint: if it belongs to the text, put the whole value in quotes: title: \"第3期 #停车难\"",
     );
 }
+
+#[test]
+fn a_folder_without_site_yaml_is_left_as_it_was() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = run(folder.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_has(
+        &stderr(&output),
+        "site.yaml: cannot read the site configuration",
+    );
+    assert_eq!(
+        fs::read_dir(folder.path()).unwrap().count(),
+        0,
+        "no cache folder, no output"
+    );
+}
