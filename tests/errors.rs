@@ -873,3 +873,13 @@ fn a_folder_without_site_yaml_is_left_as_it_was() {
         "no cache folder, no output"
     );
 }
+
+#[test]
+fn a_record_year_must_have_four_digits() {
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\nrecord:\n  - year: 25\n    meetings: 1\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(&err, "zhao-yi.md:6:5: 25 is not a year of a record");
+}

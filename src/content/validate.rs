@@ -157,6 +157,19 @@ pub fn validate(
             }
         }
         for (i, year) in m.record.iter().enumerate() {
+            // People's congresses keep records from 1954; a two-digit year is a slip.
+            if !(1954..=2200).contains(&year.value.year) {
+                let (line, col) = yaml::position(year, LINE_OFFSET);
+                diagnostics.push(
+                    Diagnostic::error(
+                        path,
+                        line,
+                        col,
+                        format!("{} is not a year of a record", year.value.year),
+                    )
+                    .with_hint("write the year with four digits, e.g. year: 2025"),
+                );
+            }
             if m.record[..i]
                 .iter()
                 .any(|other| other.value.year == year.value.year)
