@@ -113,7 +113,10 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
         && line.starts_with([' ', '\t'])
         && (key.trim_end().ends_with(':') || is_yaml_key(line))
     {
-        let what = format!("the indented lines below \"{}\" are", key.trim());
+        // Only the key is named: the value may be private.
+        let key = key.trim();
+        let shown = key.find(':').map_or(key, |colon| &key[..=colon]);
+        let what = format!("the indented lines below \"{shown}\" are");
         return Some((index, 1, what));
     }
     // One fast substring search settles almost every other file.
@@ -156,32 +159,53 @@ const TEXT_KEYS: [&str; 14] = [
 /// looked at (a message must not quote them).
 pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let mut private_indent: Option<usize> = None;
+    // One fast search settles almost every file: no `#`, no comment.
+    if !split.yaml.contains('#') {
+        return warnings;
+    }
+    // The indentation of a block whose lines are not looked at: `private:` (never read,
+    // so no message can quote it; a list may sit at its own indentation) or a block
+    // scalar (`|`, `>`), where `#` is text.
+    let mut skipped: Option<(usize, bool)> = None;
     for (index, line) in split.yaml.lines().enumerate() {
         let content = line.trim_start();
         let indent = line.len() - content.len();
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
-        match private_indent {
-            Some(depth) if indent > depth => continue,
-            _ => private_indent = None,
+        match skipped {
+            Some((depth, _)) if indent > depth => continue,
+            Some((depth, true)) if indent == depth && content.starts_with('-') => continue,
+            _ => skipped = None,
         }
         let entry = content.strip_prefix("- ").unwrap_or(content);
-        let Some((key, value)) = entry.split_once(": ") else {
+        let Some(colon) = entry.find([':', '：']) else {
             continue;
         };
-        if key == "private" || key.trim_end() == "private" {
-            private_indent = Some(indent);
+        let key = entry[..colon].trim().trim_matches(['"', '\'']);
+        if key == "private" {
+            skipped = Some((indent, true));
             continue;
         }
+        let value = entry[colon..]
+            .strip_prefix(':')
+            .or_else(|| entry[colon..].strip_prefix('：'))
+            .unwrap_or("");
         let value_trimmed = value.trim_start();
-        if !TEXT_KEYS.contains(&key.trim())
-            || value_trimmed.starts_with(['"', '\'', '[', '{', '|', '>'])
-        {
+        if value_trimmed.starts_with(['|', '>']) {
+            skipped = Some((indent, false));
             continue;
         }
-        let Some(at) = value.find(" #") else {
+        if !TEXT_KEYS.contains(&key) || value_trimmed.starts_with(['"', '\'', '[', '{']) {
+            continue;
+        }
+        // A space or tab, then `#`: where the comment starts.
+        let Some(at) = value
+            .char_indices()
+            .zip(value.chars().skip(1))
+            .find(|((_, blank), next)| matches!(blank, ' ' | '\t') && *next == '#')
+            .map(|((at, _), _)| at)
+        else {
             continue;
         };
         if value[..at].trim().is_empty() {
@@ -200,9 +224,8 @@ pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
                 ),
             )
             .with_hint(format!(
-                "if it belongs to the text, put the whole value in quotes: {}: \"{}\"",
-                key.trim(),
-                value.trim_end().replace('"', "\\\"")
+                "if it belongs to the text, put the whole value in quotes: {key}: \"{}\"",
+                value.trim().replace('"', "\\\"")
             )),
         );
     }
@@ -307,7 +330,11 @@ mod tests {
 
     #[test]
     fn text_cut_by_a_comment_is_named_but_private_lines_are_not_read() {
-        let text = "---\ntitle: 第3期 #停车难\nsummary: \"引号里 #不算\"\nlevels: []  # 说明\nstation:  # 说明\nprivate:\n  note: 内部 #机密\ntime: 9:00 #上午\n---\n";
+        let text = concat!(
+            "---\ntitle: 第3期 #停车难\nsummary: \"引号里 #不算\"\nlevels: []  # 说明\n",
+            "station:  # 说明\nprivate:\n  note: 内部 #机密\n  phone: 139 #旧\n",
+            "\"private\":\n- name: 张三 #小名\ntime: 9:00\t#上午\naddress: |\n  time: 周五 #3\n---\n",
+        );
         let split = split(text, Path::new("x.md")).unwrap();
         let found: Vec<String> = cut_by_comments(&split, Path::new("x.md"))
             .iter()
@@ -317,9 +344,18 @@ mod tests {
             found,
             [
                 "2:12 \"#停车难\" is left out of the published text: after a space, \"#\" starts a comment",
-                "8:12 \"#上午\" is left out of the published text: after a space, \"#\" starts a comment",
+                "11:12 \"#上午\" is left out of the published text: after a space, \"#\" starts a comment",
             ]
         );
+    }
+
+    #[test]
+    fn a_stray_line_message_names_the_key_but_never_a_private_value() {
+        let text = "---\nname: a\nprivate:\n  mobile: \"13912345678\"\n---\n  id_number: X\n";
+        let split = split(text, Path::new("x.md")).unwrap();
+        let d = check_body(text, &split, Path::new("x.md")).unwrap_err();
+        assert!(d.message.contains("below \"mobile:\""), "{}", d.message);
+        assert!(!d.to_string().contains("139"), "{d}");
     }
 
     #[test]

@@ -49,12 +49,20 @@ pub fn surname(name: &str) -> &str {
 pub fn stroke_key(name: &str) -> StrokeKey {
     let surname = surname(name);
     let given = &name[surname.len()..];
+    let pinyin = name_pinyin(name);
+    // One syllable per character of a Chinese name: the surname's are the first ones.
+    let syllables = surname.chars().count();
+    let surname_pinyin = pinyin
+        .split(' ')
+        .take(syllables)
+        .collect::<Vec<_>>()
+        .join(" ");
     StrokeKey {
         surname_strokes: count(surname.chars().next()),
-        surname_pinyin: name_pinyin(surname),
+        surname_pinyin,
         surname: surname.to_string(),
         given_strokes: given.chars().map(|ch| count(Some(ch))).collect(),
-        pinyin: name_pinyin(name),
+        pinyin,
     }
 }
 
