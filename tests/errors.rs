@@ -803,7 +803,7 @@ fn a_missing_photo_gets_a_hint_for_the_usual_slips() {
     for (written, hint) in [
         (
             "photos\\\\zhao-yi.svg",
-            "hint: write the path with \"/\", not \"\\\": photos/zhao-yi.svg",
+            "hint: write \"/\", not \"\\\": photos/zhao-yi.svg",
         ),
         (
             "static/photos/zhao-yi.svg",
@@ -816,6 +816,14 @@ fn a_missing_photo_gets_a_hint_for_the_usual_slips() {
         (
             "photos/zhao-yl.svg",
             "hint: did you mean photos/zhao-yi.svg?\n",
+        ),
+        (
+            "static\\\\photos\\\\zhao-yi.svg",
+            "hint: write \"/\", not \"\\\"; paths start inside static/, so leave that out: photos/zhao-yi.svg",
+        ),
+        (
+            "static/photos/zhao-yi.jpg",
+            "hint: paths start inside static/, so leave that out; did you mean photos/zhao-yi.svg?",
         ),
     ] {
         let text = format!(

@@ -57,22 +57,24 @@ pub fn validate(
     let stations = Refs {
         kind: "station",
         slugs: &content.station_index,
-        names: content
-            .stations
-            .iter()
-            .map(|s| (s.matter.name.as_str(), s.slug.as_str()))
-            .collect(),
+        names: first_by_name(
+            content
+                .stations
+                .iter()
+                .map(|s| (s.matter.name.as_str(), s.slug.as_str())),
+        ),
         folder: "stations",
         failed: failed("stations"),
     };
     let deputies = Refs {
         kind: "deputy",
         slugs: &content.deputy_index,
-        names: content
-            .deputies
-            .iter()
-            .map(|d| (d.matter.name.as_str(), d.slug.as_str()))
-            .collect(),
+        names: first_by_name(
+            content
+                .deputies
+                .iter()
+                .map(|d| (d.matter.name.as_str(), d.slug.as_str())),
+        ),
         folder: "deputies",
         failed: failed("deputies"),
     };
@@ -247,6 +249,15 @@ pub fn validate(
             );
         }
     }
+}
+
+/// Slug by display name; of two items with one name, the first keeps it.
+fn first_by_name<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> HashMap<&'a str, &'a str> {
+    let mut names = HashMap::new();
+    for (name, slug) in items {
+        names.entry(name).or_insert(slug);
+    }
+    names
 }
 
 /// A hint for a list item that holds several values joined by the full-width comma or
@@ -497,16 +508,20 @@ impl StaticPaths {
     /// user (backslashes, a `static/` prefix), else the file of that folder whose name is
     /// closest (the same name in other letter case first).
     fn missing_hint(&self, value: &str) -> String {
+        // The Windows slips first: the path as it was meant.
+        let meant = value.replace('\\', "/");
+        let meant = meant.strip_prefix("static/").unwrap_or(&meant);
+        let mut slips = Vec::new();
         if value.contains('\\') {
-            return format!(
-                "write the path with \"/\", not \"\\\": {}",
-                value.replace('\\', "/")
-            );
+            slips.push("write \"/\", not \"\\\"");
         }
-        if let Some(inside) = value.strip_prefix("static/") {
-            return format!("paths start inside static/, so leave that out: {inside}");
+        if value.replace('\\', "/").starts_with("static/") {
+            slips.push("paths start inside static/, so leave that out");
         }
-        let relative = Path::new(value);
+        let relative = Path::new(meant);
+        if self.dir.join(relative).is_file() {
+            return format!("{}: {meant}", slips.join("; "));
+        }
         let folder = relative.parent().unwrap_or(Path::new(""));
         let wanted = relative
             .file_name()
@@ -530,13 +545,18 @@ impl StaticPaths {
         } else {
             ""
         };
+        let slips = if slips.is_empty() {
+            String::new()
+        } else {
+            format!("{}; ", slips.join("; "))
+        };
         match closest {
             Some(name) => format!(
-                "did you mean {}?{case_note}",
-                folder.join(name).to_string_lossy().replace('\\', "/")
+                "{slips}did you mean {}?{case_note}",
+                folder.join(name).to_string_lossy()
             ),
             None => {
-                "put the file there, or correct the path (names are case-sensitive)".to_string()
+                format!("{slips}put the file there, or correct the path (names are case-sensitive)")
             }
         }
     }

@@ -125,16 +125,22 @@ fn blocks_to_blank(
         E::SerdeUnknownField {
             field, expected, ..
         } if location.column() == 1 => {
-            // Every unknown top-level key is named in one message: blank them all.
-            let mut key_lines = vec![line];
-            key_lines.extend(
+            // Every unknown top-level key is named in one message: blank them all. A key
+            // that is a misspelling of a required one (`nmae`) must not make that one
+            // read as missing too.
+            let mut keys = vec![(field.to_string(), line)];
+            keys.extend(
                 other_unknown_keys(text, field, expected, 0)
                     .into_iter()
-                    .map(|(_, line)| line - 1),
+                    .map(|(key, line)| (key, line - 1)),
             );
-            recover::entries_at(lines, &key_lines)
-                .into_iter()
-                .map(|range| (range, None))
+            keys.into_iter()
+                .flat_map(|(key, line)| {
+                    let meant = did_you_mean(&key, expected.iter().copied()).map(str::to_string);
+                    recover::entries_at(lines, &[line])
+                        .into_iter()
+                        .map(move |range| (range, meant.clone()))
+                })
                 .collect()
         }
         E::Budget {
@@ -153,16 +159,22 @@ fn blocks_to_blank(
         | E::SerdeVariantId { .. }
         | E::SerdeUnknownField { .. }
         | E::DuplicateMappingKey { .. }
-        | E::UnknownAnchor { .. } => recover::block_at(lines, line).into_iter().collect(),
-        // A key missing from a nested block is reported at the block's first key; one
+        | E::UnknownAnchor { .. } => recover::block_at(lines, line, location.column() as usize)
+            .into_iter()
+            .collect(),
+        // A key missing from a nested block is reported at a key of that block; one
         // missing from the top level ends the search (the parser reports it last).
         E::SerdeMissingField { .. } if location.column() > 1 => {
-            recover::block_at(lines, line).into_iter().collect()
+            recover::block_at(lines, line, location.column() as usize)
+                .into_iter()
+                .collect()
         }
         // A colon slip is a syntax error the line itself explains: the lines after it
         // read as they should once it is blanked.
         _ if lines.get(line).copied().and_then(colon_hint).is_some() => {
-            recover::block_at(lines, line).into_iter().collect()
+            recover::block_at(lines, line, location.column() as usize)
+                .into_iter()
+                .collect()
         }
         _ => Vec::new(),
     }
@@ -343,6 +355,10 @@ fn colon_hint(line: &str) -> Option<&'static str> {
         return None;
     }
     let rest = &line[key_end..];
+    if rest.starts_with("://") {
+        // A web address on a line of its own, not a key.
+        return None;
+    }
     if rest.starts_with('：') {
         return Some(
             "this line uses the full-width colon \"：\"; write the key with the ASCII colon \":\" and a space (switch the input method to half-width, 半角)",
@@ -413,7 +429,7 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
             "write the block's keys on their own lines, indented under it by two spaces",
         ));
     }
-    if message.starts_with("tabs disallowed") {
+    if message.starts_with("tabs disallowed") || message.contains("found a tab") {
         return Some((
             "a tab is used for indentation here".to_string(),
             "indent with spaces only, two for each level (editors can turn tabs into spaces)",
@@ -557,6 +573,7 @@ mod tests {
             "{d}"
         );
         assert_eq!(colon_hint("url: https://a.org/"), None);
+        assert_eq!(colon_hint("https://example.org/zhao"), None);
         assert!(colon_hint("  - year:2025").is_some());
         assert_eq!(colon_hint("  - 代表：发言"), None);
     }
@@ -605,6 +622,28 @@ mod tests {
             [
                 "2:1 the key on this line is not followed by an ASCII colon and a space",
                 "3:8 expected a whole number here",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_where_one_text_belongs_is_one_problem() {
+        assert_eq!(
+            problems("name: a\nphone:\n  - 1\n  - 2\n  - 3\ncount: x\n"),
+            [
+                "4:3 expected a single text value here",
+                "7:8 expected a whole number here"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelled_required_key_is_not_also_missing() {
+        assert_eq!(
+            problems("nmae: a\ncount: x\n"),
+            [
+                "2:1 unknown key \"nmae\"",
+                "3:8 expected a whole number here"
             ]
         );
     }

@@ -12,15 +12,21 @@
 
 use std::ops::Range;
 
-/// The lines to blank for an error on `line` (0-based) of `lines`, and the top-level key
-/// that goes with them when the whole entry is blanked (a required key then reads as
-/// missing, which the caller must not report). `None` when the line lies outside every
-/// entry, so nothing can be blanked.
-pub fn block_at(lines: &[&str], line: usize) -> Option<(Range<usize>, Option<String>)> {
-    if line >= lines.len() {
-        return None;
-    }
-    if let Some(item) = list_item_at(lines, line) {
+/// The lines to blank for an error on `line` (0-based) and `column` (1-based) of
+/// `lines`, and the top-level key that goes with them when the whole entry is blanked (a
+/// required key then reads as missing, which the caller must not report). `None` when
+/// the line lies outside every entry, so nothing can be blanked.
+pub fn block_at(
+    lines: &[&str],
+    line: usize,
+    column: usize,
+) -> Option<(Range<usize>, Option<String>)> {
+    let text = lines.get(line)?;
+    // An error at a list's first dash is about the list as a whole (a list where one
+    // text belongs): blanking item by item would report it once per item.
+    let at_dash =
+        text.trim_start().starts_with('-') && column == text.len() - text.trim_start().len() + 1;
+    if !at_dash && let Some(item) = list_item_at(lines, line) {
         return Some((item, None));
     }
     let start = (0..=line).rev().find(|&i| is_top_level_key(lines[i]))?;
@@ -45,27 +51,34 @@ pub fn entries_at(lines: &[&str], key_lines: &[usize]) -> Vec<Range<usize>> {
 pub fn unclosed(text: &str, line: usize) -> Option<(usize, usize, char)> {
     let lines: Vec<&str> = text.lines().collect();
     let last = line.min(lines.len().checked_sub(1)?);
-    (last.saturating_sub(3)..=last).find_map(|start| {
+    let depth = |l: &str| -> isize {
+        l.chars()
+            .map(|c| match c {
+                '[' => 1,
+                ']' => -1,
+                _ => 0,
+            })
+            .sum()
+    };
+    // The nearest line above the error first: an earlier list that closes is not it.
+    (last.saturating_sub(3)..=last).rev().find_map(|start| {
         let line = lines[start];
         let value_at = line.find(": ").map(|i| i + 2)?;
         let value = &line[value_at..];
         let column = line[..value_at].chars().count() + 1;
         match value.chars().next()? {
             '[' => {
-                let depth: isize = lines[start..=last]
-                    .iter()
-                    .flat_map(|l| l.chars())
-                    .map(|c| match c {
-                        '[' => 1,
-                        ']' => -1,
-                        _ => 0,
-                    })
-                    .sum();
-                (depth > 0).then_some((start, column, '['))
+                let still_open = depth(line) > 0
+                    && lines[start..=last].iter().map(|l| depth(l)).sum::<isize>() > 0;
+                still_open.then_some((start, column, '['))
             }
             quote @ ('"' | '\'') => {
-                let rest = value[1..].trim_end();
-                let closed = rest.ends_with(quote) && !rest.ends_with("\\\"");
+                // Closed when the quote comes again (not escaped), whatever follows it.
+                let rest = &value[1..];
+                let closed = match quote {
+                    '"' => rest.replace("\\\\", "").replace("\\\"", "").contains('"'),
+                    _ => rest.contains('\''),
+                };
                 (!closed && start < last).then_some((start, column, quote))
             }
             _ => None,
@@ -164,20 +177,28 @@ mod tests {
 
     #[test]
     fn a_list_item_with_siblings_is_blanked_alone() {
-        assert_eq!(block_at(&lines(), 3), Some((2..4, None)));
-        assert_eq!(block_at(&lines(), 4), Some((4..6, None)));
+        assert_eq!(block_at(&lines(), 3, 15), Some((2..4, None)));
+        assert_eq!(block_at(&lines(), 4, 5), Some((4..6, None)));
+        // At the dash itself: the list as a whole.
+        assert_eq!(
+            block_at(&lines(), 2, 3),
+            Some((1..6, Some("record".into())))
+        );
     }
 
     #[test]
     fn otherwise_the_top_level_entry_is_blanked() {
-        assert_eq!(block_at(&lines(), 9), Some((6..10, Some("contact".into()))));
-        assert_eq!(block_at(&lines(), 0), Some((0..1, Some("name".into()))));
+        assert_eq!(
+            block_at(&lines(), 9, 3),
+            Some((6..10, Some("contact".into())))
+        );
+        assert_eq!(block_at(&lines(), 0, 7), Some((0..1, Some("name".into()))));
         // The only item of a list at the key's own indentation.
         assert_eq!(
-            block_at(&lines(), 11),
+            block_at(&lines(), 11, 3),
             Some((10..12, Some("levels".into())))
         );
-        assert_eq!(block_at(&lines(), 12), None);
+        assert_eq!(block_at(&lines(), 12, 1), None);
     }
 
     #[test]
@@ -188,6 +209,13 @@ mod tests {
         assert_eq!(unclosed("name: \"张三\nb: 2\n", 1), Some((0, 7, '"')));
         assert_eq!(unclosed("name: \"张三\"\nb: 2\n", 1), None);
         assert_eq!(unclosed("a: 1\n", 5), None);
+        // The list that stays open is named, not an earlier one that closes.
+        assert_eq!(
+            unclosed("levels: [town]\ngroups: [a, b\nstation: c\n", 2),
+            Some((1, 9, '['))
+        );
+        // A closed quote with a comment after it is closed.
+        assert_eq!(unclosed("name: \"赵一\"  # 全名\nb: 2\n", 1), None);
     }
 
     #[test]
