@@ -197,7 +197,7 @@ fn render(
     } else {
         Err(SiteErrors {
             errors,
-            ..Default::default()
+            warnings: site.warnings.clone(),
         })
     }
 }
@@ -244,7 +244,7 @@ pub fn render_selected(
     })
     .map_err(|errors| SiteErrors {
         errors,
-        ..Default::default()
+        warnings: site.warnings.clone(),
     })
 }
 
@@ -494,7 +494,7 @@ pub fn render_in_memory(
     if !errors.is_empty() {
         return Err(SiteErrors {
             errors,
-            ..Default::default()
+            warnings: site.warnings.clone(),
         });
     }
     if selection.is_some() {
@@ -520,7 +520,7 @@ pub fn render_in_memory(
     } else {
         Err(SiteErrors {
             errors,
-            ..Default::default()
+            warnings: site.warnings.clone(),
         })
     }
 }

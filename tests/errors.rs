@@ -511,6 +511,11 @@ fn a_static_file_with_the_path_of_a_page_is_named_by_check_and_build() {
         "static/stations: this file is in the way of the folder stations/, which holds generated pages",
     );
     assert_has(&err, "found 1 error:");
+    // Found while rendering, and still shown with the warnings found before.
+    assert_has(
+        &err,
+        "and 1 warning:\n  - content/deputies/wang-er.md: warning: 王二 has no photo",
+    );
 }
 
 #[test]
