@@ -409,24 +409,18 @@ fn check_joined_items(content: &Content, diagnostics: &mut Diagnostics) {
             diagnostics.push(warn(&item.path, line, col, "tags", &tag.value));
         }
     }
-    for station in &content.stations {
-        for village in station
-            .matter
-            .covers
-            .iter()
-            .filter(|v| list_separator_hint(v).is_some())
-        {
-            diagnostics.push(warn(&station.path, 0, 0, "covers", village));
-        }
-    }
-    for deputy in &content.deputies {
-        for group in deputy
-            .matter
-            .groups
-            .iter()
-            .filter(|g| list_separator_hint(g).is_some())
-        {
-            diagnostics.push(warn(&deputy.path, 0, 0, "groups", group));
+    // `covers` and `groups` carry no positions: the warning names the file.
+    let unplaced = (content.stations.iter())
+        .map(|s| (&s.path, "covers", &s.matter.covers))
+        .chain(
+            content
+                .deputies
+                .iter()
+                .map(|d| (&d.path, "groups", &d.matter.groups)),
+        );
+    for (path, key, items) in unplaced {
+        for item in items.iter().filter(|i| list_separator_hint(i).is_some()) {
+            diagnostics.push(warn(path, 0, 0, key, item));
         }
     }
 }
@@ -509,13 +503,13 @@ impl StaticPaths {
     /// closest (the same name in other letter case first).
     fn missing_hint(&self, value: &str) -> String {
         // The Windows slips first: the path as it was meant.
-        let meant = value.replace('\\', "/");
-        let meant = meant.strip_prefix("static/").unwrap_or(&meant);
+        let slashed = value.replace('\\', "/");
+        let meant = slashed.strip_prefix("static/").unwrap_or(&slashed);
         let mut slips = Vec::new();
-        if value.contains('\\') {
+        if slashed != value {
             slips.push("write \"/\", not \"\\\"");
         }
-        if value.replace('\\', "/").starts_with("static/") {
+        if meant.len() != slashed.len() {
             slips.push("paths start inside static/, so leave that out");
         }
         let relative = Path::new(meant);

@@ -143,40 +143,40 @@ fn blocks_to_blank(
                 })
                 .collect()
         }
-        E::Budget {
-            breach: BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. },
-            ..
-        }
-        | E::Message { .. }
-        | E::Unexpected { .. }
-        | E::InvalidScalar { .. }
-        | E::NullIntoString { .. }
-        | E::InvalidBooleanStrict { .. }
-        | E::SerdeInvalidType { .. }
-        | E::SerdeInvalidValue { .. }
-        | E::SerdeInvalidLength { .. }
-        | E::SerdeUnknownVariant { .. }
-        | E::SerdeVariantId { .. }
-        | E::SerdeUnknownField { .. }
-        | E::DuplicateMappingKey { .. }
-        | E::UnknownAnchor { .. } => recover::block_at(lines, line, location.column() as usize)
-            .into_iter()
-            .collect(),
-        // A key missing from a nested block is reported at a key of that block; one
-        // missing from the top level ends the search (the parser reports it last).
-        E::SerdeMissingField { .. } if location.column() > 1 => {
+        _ => {
+            let blankable = match error {
+                E::Budget {
+                    breach: BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. },
+                    ..
+                }
+                | E::Message { .. }
+                | E::Unexpected { .. }
+                | E::InvalidScalar { .. }
+                | E::NullIntoString { .. }
+                | E::InvalidBooleanStrict { .. }
+                | E::SerdeInvalidType { .. }
+                | E::SerdeInvalidValue { .. }
+                | E::SerdeInvalidLength { .. }
+                | E::SerdeUnknownVariant { .. }
+                | E::SerdeVariantId { .. }
+                | E::SerdeUnknownField { .. }
+                | E::DuplicateMappingKey { .. }
+                | E::UnknownAnchor { .. } => true,
+                // A key missing from a nested block is reported at a key of that block;
+                // one missing from the top level ends the search (the parser reports it
+                // last).
+                E::SerdeMissingField { .. } => location.column() > 1,
+                // A colon slip is a syntax error the line itself explains: the lines
+                // after it read as they should once it is blanked.
+                _ => lines.get(line).copied().and_then(colon_hint).is_some(),
+            };
+            if !blankable {
+                return Vec::new();
+            }
             recover::block_at(lines, line, location.column() as usize)
                 .into_iter()
                 .collect()
         }
-        // A colon slip is a syntax error the line itself explains: the lines after it
-        // read as they should once it is blanked.
-        _ if lines.get(line).copied().and_then(colon_hint).is_some() => {
-            recover::block_at(lines, line, location.column() as usize)
-                .into_iter()
-                .collect()
-        }
-        _ => Vec::new(),
     }
 }
 
@@ -299,19 +299,19 @@ fn to_diagnostic(
                         return Diagnostic::error(path, opener + line_offset + 1, column, message)
                             .with_hint(hint);
                     }
-                    let message = match colon_hint(written) {
-                        Some(_) => {
-                            "the key on this line is not followed by an ASCII colon and a space"
-                                .to_string()
-                        }
-                        None => message,
-                    };
-                    Diagnostic::error(path, line, col, message).with_hint(
-                        colon_hint(written).unwrap_or(
+                    match colon_hint(written) {
+                        Some(hint) => Diagnostic::error(
+                            path,
+                            line,
+                            col,
+                            "the key on this line is not followed by an ASCII colon and a space",
+                        )
+                        .with_hint(hint),
+                        None => Diagnostic::error(path, line, col, message).with_hint(
                             "check the YAML on this line: lists are written [a, b] with both \
                              brackets, and text containing \":\" or \"#\" must be in quotes",
                         ),
-                    )
+                    }
                 }
             }
         }
