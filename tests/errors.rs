@@ -97,6 +97,42 @@ fn missing_required_field() {
 }
 
 #[test]
+fn every_missing_required_key_is_listed_in_one_run() {
+    // A clerk's first draft: keys left out of three kinds of file, one misspelled, and
+    // a station whose front matter is still only a comment.
+    let err = broken(&[
+        (
+            "content/deputies/zhao-yi.md",
+            "---\nnmae: 赵一\nphoto: photos/zhao-yi.svg\n---\n正文\n".as_bytes(),
+        ),
+        (
+            "content/stations/center.md",
+            "---\n# 明天补上\n---\n".as_bytes(),
+        ),
+        (
+            "content/news/draft-one.md",
+            "---\nsummary: 待定\n---\n正文\n".as_bytes(),
+        ),
+    ]);
+    for expected in [
+        "content/deputies/zhao-yi.md:2:1: unknown key \"nmae\"",
+        "content/deputies/zhao-yi.md:2:1: missing required key \"levels\"",
+        "content/deputies/zhao-yi.md:2:1: missing required key \"station\"",
+        "content/stations/center.md:2:1: missing required key \"name\"",
+        "content/stations/center.md:2:1: missing required key \"kind\"",
+        "content/news/draft-one.md:2:1: missing required key \"title\"",
+        "content/news/draft-one.md:2:1: missing required key \"date\"",
+    ] {
+        assert_has(&err, expected);
+    }
+    // The misspelled key stands for "name", which is not reported missing too.
+    assert!(
+        !err.contains("zhao-yi.md:2:1: missing required key \"name\""),
+        "{err}"
+    );
+}
+
+#[test]
 fn unknown_key_with_suggestion() {
     let text = DEPUTY.replace(
         "station: center\n",

@@ -40,7 +40,18 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> Result<T, Vec<Diagnostic>> {
-    parse_once(text).map_err(|first| every_problem::<T>(text, first, path, line_offset))
+    // Front matter of nothing but comments is an empty mapping, whose missing keys the
+    // search names; the parser itself calls it an unexpected end of input.
+    let read = if all_blank(text.lines()) { "{}" } else { text };
+    parse_once(read).map_err(|first| every_problem::<T>(text, first, path, line_offset))
+}
+
+/// Whether `lines` hold nothing but blanks and comments.
+fn all_blank<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
+    lines.all(|line| {
+        let line = line.trim_start();
+        line.is_empty() || line.starts_with('#')
+    })
 }
 
 /// At most this many problems are listed for one text: past that, fixing the first ones
@@ -68,6 +79,9 @@ fn every_problem<T: DeserializeOwned>(
     line_offset: usize,
 ) -> Vec<Diagnostic> {
     let mut lines: Vec<&str> = text.lines().collect();
+    // `key: value` lines appended below the text for missing top-level keys, so the
+    // parse gets past one and names the next (see [`stand_in`]).
+    let mut stand_ins: Vec<String> = Vec::new();
     let mut blanked_keys: Vec<String> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut current = text.to_string();
@@ -75,10 +89,23 @@ fn every_problem<T: DeserializeOwned>(
     loop {
         let error_now = error.without_snippet();
         if let serde_saphyr::Error::SerdeMissingField { field, .. } = error_now
-            && blanked_keys.iter().any(|key| key == field)
+            && error_now.location().is_none_or(|l| l.column() <= 1)
         {
-            // A required key this search blanked itself.
-            break;
+            // The parser names a missing top-level key only once every value read well,
+            // and one key at a time: name it unless this search blanked it, then stand in
+            // for it to find the next.
+            if !blanked_keys.iter().any(|key| key == field) {
+                let problem = to_diagnostic(&error, &current, path, line_offset);
+                if problems.contains(&problem) || problems.len() == MAX_PROBLEMS {
+                    break;
+                }
+                problems.push(problem);
+            }
+            match stand_in::<T>(&lines, &mut stand_ins, field) {
+                Some(Err(next)) => error = next,
+                Some(Ok(())) | None => break,
+            }
+            continue;
         }
         let problem = to_diagnostic(&error, &current, path, line_offset);
         if problems.contains(&problem) || problems.len() == MAX_PROBLEMS {
@@ -93,18 +120,68 @@ fn every_problem<T: DeserializeOwned>(
             lines[range].fill("");
             blanked_keys.extend(key);
         }
-        current = if lines.iter().all(|line| line.trim().is_empty()) {
-            // Nothing left but what is missing: an empty mapping names it.
-            "{}".to_string()
-        } else {
-            lines.join("\n")
-        };
+        current = joined(&lines, &stand_ins);
         match parse_once::<T>(&current) {
             Ok(_) => break,
             Err(next) => error = next,
         }
     }
     problems
+}
+
+/// `lines` and the `stand_ins` below them as one text; an empty mapping when there is
+/// nothing but blank lines (an empty text is not a mapping).
+fn joined(lines: &[&str], stand_ins: &[String]) -> String {
+    if stand_ins.is_empty() && all_blank(lines.iter().copied()) {
+        return "{}".to_string();
+    }
+    let mut text = lines.join("\n");
+    for line in stand_ins {
+        text.push('\n');
+        text.push_str(line);
+    }
+    text
+}
+
+/// Appends to `stand_ins` a line that gives the missing top-level `key` a value the
+/// parser accepts, and returns the parse of the text with it: `None` when no stand-in
+/// fits. The values tried fit every required key the content model has: a text, a list,
+/// a date, or the first value a fixed set of values allows.
+fn stand_in<T: DeserializeOwned>(
+    lines: &[&str],
+    stand_ins: &mut Vec<String>,
+    key: &str,
+) -> Option<Result<(), serde_saphyr::Error>> {
+    let mut values: Vec<String> = vec!["\"\"".into(), "[]".into(), "2000-01-01".into()];
+    let mut tried = 0;
+    while let Some(value) = values.get(tried).cloned() {
+        tried += 1;
+        stand_ins.push(format!("{key}: {value}"));
+        let text = joined(lines, stand_ins);
+        let error = match parse_once::<T>(&text) {
+            Ok(_) => return Some(Ok(())),
+            Err(error) => error,
+        };
+        let error_now = error.without_snippet();
+        let got_past = match error_now {
+            // Reported at the last key read, which may be a stand-in.
+            serde_saphyr::Error::SerdeMissingField { field, .. } => *field != key,
+            _ => error_now
+                .location()
+                .is_some_and(|l| l.line() as usize <= lines.len()),
+        };
+        if got_past {
+            return Some(Err(error));
+        }
+        if let serde_saphyr::Error::SerdeUnknownVariant { expected, .. } = error_now
+            && let Some(first) = expected.first()
+            && values.len() < 4
+        {
+            values.push((*first).to_string());
+        }
+        stand_ins.pop();
+    }
+    None
 }
 
 /// The blocks of `lines` (the lines of `text`) to blank so that a new parse gets past
@@ -644,6 +721,74 @@ mod tests {
             [
                 "2:1 unknown key \"nmae\"",
                 "3:8 expected a whole number here"
+            ]
+        );
+    }
+
+    /// A text with several required keys of different kinds.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        title: String,
+        kind: Kind,
+        levels: Vec<String>,
+        date: crate::content::date::Date,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Home,
+        Kiosk,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        year: u32,
+        count: Option<u32>,
+    }
+
+    fn strict_problems(text: &str) -> Vec<String> {
+        parse::<Strict>(text, Path::new("x.md"), 1)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_missing_key_is_named_in_one_run() {
+        assert_eq!(
+            strict_problems("items:\n  - year: 2025\n    count: 3\n"),
+            [
+                "2:1 missing required key \"title\"",
+                "2:1 missing required key \"kind\"",
+                "2:1 missing required key \"levels\"",
+                "2:1 missing required key \"date\"",
+            ]
+        );
+        assert_eq!(
+            strict_problems("# to be written\n"),
+            [
+                "2:1 missing required key \"title\"",
+                "2:1 missing required key \"kind\"",
+                "2:1 missing required key \"levels\"",
+                "2:1 missing required key \"date\"",
+            ]
+        );
+        // With other problems before them, and a blanked key not named again.
+        assert_eq!(
+            strict_problems("title: [a]\nkind: home\nitems:\n  - count: 1\n"),
+            [
+                "2:8 expected a single text value here",
+                "5:5 missing required key \"year\"",
+                "2:1 missing required key \"levels\"",
+                "2:1 missing required key \"date\"",
             ]
         );
     }
