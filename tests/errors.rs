@@ -133,6 +133,36 @@ fn every_missing_required_key_is_listed_in_one_run() {
 }
 
 #[test]
+fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
+    // The wrong type and the unknown key are the parser's; the photo, level and station
+    // are checks across files, made on what the rest of the file says.
+    let text = concat!(
+        "---\nname: 赵一\ngender: [男]\nphoto: photos/zhao-yi.jpg\n",
+        "levels: [district, 区人大代表]\nstation: centre\nhobby: 书\n---\n正文\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    for expected in [
+        "zhao-yi.md:3:9: expected a single text value here",
+        "zhao-yi.md:4:8: photo file static/photos/zhao-yi.jpg does not exist",
+        "zhao-yi.md:5:20: unknown level \"区人大代表\"",
+        "zhao-yi.md:6:10: no station has the slug \"centre\"",
+        "zhao-yi.md:7:1: unknown key \"hobby\"",
+    ] {
+        assert_has(&err, expected);
+    }
+    assert_has(&err, "found 5 errors");
+
+    // A photo line with a slip is not also warned about as missing; a slug line with
+    // one leaves the file out of the checks across files, which would use a wrong slug.
+    let text =
+        "---\nname: 赵一\nslug: [zhao]\nphoto: [a.jpg]\nlevels: [district]\nstation: centre\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert!(!err.contains("赵一 has no photo"), "{err}");
+    assert!(!err.contains("\"centre\""), "{err}");
+    assert_has(&err, "found 2 errors");
+}
+
+#[test]
 fn unknown_key_with_suggestion() {
     let text = DEPUTY.replace(
         "station: center\n",

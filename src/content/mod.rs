@@ -11,7 +11,7 @@ pub mod slug;
 pub mod strokes;
 pub mod validate;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -68,6 +68,11 @@ pub struct Content {
     /// Slugs (from file names) of files that failed to load, per folder: references to
     /// them are not reported again as dangling, since the file's own error says it all.
     pub failed_slugs: HashMap<&'static str, Vec<String>>,
+    /// Files that have errors but whose other parts read (see [`yaml::parse_with_rest`]):
+    /// they are in the lists above only so that checks across files cover them in the
+    /// same run, and get no warning about what they lack (a value with an error reads
+    /// as absent). A site with any of them never renders, since they come with errors.
+    pub incomplete: HashSet<PathBuf>,
 }
 
 /// What front matter must tell the loader to name a file.
@@ -148,10 +153,16 @@ pub fn load(
         },
     );
     let mut failed_slugs = HashMap::new();
-    let deputies = take(deputies, "deputies", diagnostics, &mut failed_slugs);
-    let stations = take(stations, "stations", diagnostics, &mut failed_slugs);
-    let news = take(news, "news", diagnostics, &mut failed_slugs);
-    let pages = take(pages, "pages", diagnostics, &mut failed_slugs);
+    let mut incomplete = HashSet::new();
+    let mut found = Found {
+        diagnostics,
+        failed_slugs: &mut failed_slugs,
+        incomplete: &mut incomplete,
+    };
+    let deputies = found.take(deputies, "deputies");
+    let stations = found.take(stations, "stations");
+    let news = found.take(news, "news");
+    let pages = found.take(pages, "pages");
 
     let mut content = Content {
         deputies,
@@ -162,6 +173,7 @@ pub fn load(
             .collect(),
         pages,
         failed_slugs,
+        incomplete,
         ..Content::default()
     };
     content.finish(config.deputy_order);
@@ -297,23 +309,36 @@ fn list_files(root: &Path, folder: &str) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, skipped)
 }
 
-/// One folder's items, the problems of its broken files, and the slugs those files would
-/// have had (so references to them are not reported again as dangling).
-type Loaded<M> = (Vec<Item<M>>, Vec<Diagnostic>, Vec<String>);
+/// What loading one folder found.
+struct Loaded<M> {
+    /// Its items, incomplete ones included.
+    items: Vec<Item<M>>,
+    /// The problems of its files.
+    problems: Vec<Diagnostic>,
+    /// The slugs broken files would have had, so references to them are not reported
+    /// again as dangling.
+    failed: Vec<String>,
+    /// The paths of items read from files with errors.
+    incomplete: Vec<PathBuf>,
+}
 
-/// A folder's items; its problems go to `diagnostics` and its failed slugs to
-/// `failed_slugs`.
-fn take<M>(
-    (items, problems, failed): Loaded<M>,
-    folder: &'static str,
-    diagnostics: &mut Diagnostics,
-    failed_slugs: &mut HashMap<&'static str, Vec<String>>,
-) -> Vec<Item<M>> {
-    diagnostics.extend(problems);
-    if !failed.is_empty() {
-        failed_slugs.insert(folder, failed);
+/// Where the problems, failed slugs and incomplete files of every folder are gathered.
+struct Found<'a> {
+    diagnostics: &'a mut Diagnostics,
+    failed_slugs: &'a mut HashMap<&'static str, Vec<String>>,
+    incomplete: &'a mut HashSet<PathBuf>,
+}
+
+impl Found<'_> {
+    /// A folder's items; what else loading it found is gathered.
+    fn take<M>(&mut self, loaded: Loaded<M>, folder: &'static str) -> Vec<Item<M>> {
+        self.diagnostics.extend(loaded.problems);
+        if !loaded.failed.is_empty() {
+            self.failed_slugs.insert(folder, loaded.failed);
+        }
+        self.incomplete.extend(loaded.incomplete);
+        loaded.items
     }
-    items
 }
 
 fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
@@ -322,28 +347,53 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
         .par_iter()
         .map(|path| load_file::<M>(root, path))
         .collect();
-    let mut items = Vec::with_capacity(results.len());
-    let mut problems = skipped;
-    let mut failed = Vec::new();
+    let mut loaded = Loaded {
+        items: Vec::with_capacity(results.len()),
+        problems: skipped,
+        failed: Vec::new(),
+        incomplete: Vec::new(),
+    };
     for (result, path) in results.into_iter().zip(&files) {
         match result {
             Ok((item, warnings)) => {
-                items.push(item);
-                problems.extend(warnings);
+                loaded.items.push(item);
+                loaded.problems.extend(warnings);
             }
-            Err(diagnostics) => {
-                problems.extend(diagnostics);
-                if let Some(slug) = slug_from_file_name(path, M::is_person()) {
-                    failed.push(slug);
+            Err(broken) => {
+                loaded.problems.extend(broken.problems);
+                if let Some(item) = broken.rest {
+                    loaded.incomplete.push(item.path.clone());
+                    loaded.items.push(item);
+                } else if let Some(slug) = slug_from_file_name(path, M::is_person()) {
+                    loaded.failed.push(slug);
                 }
             }
         }
     }
-    (items, problems, failed)
+    loaded
 }
 
-/// One file read: its item and warnings, or every problem found in it.
-pub(crate) type FileResult<M> = Result<(Item<M>, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// One file read: its item and warnings, or what is wrong with it.
+pub(crate) type FileResult<M> = Result<(Item<M>, Vec<Diagnostic>), Broken<M>>;
+
+/// A file with errors.
+#[derive(Debug)]
+pub(crate) struct Broken<M> {
+    /// Every problem found in it.
+    pub problems: Vec<Diagnostic>,
+    /// What the rest of its front matter says, when it reads without the parts that
+    /// have errors (see [`yaml::parse_with_rest`]).
+    pub rest: Option<Item<M>>,
+}
+
+impl<M> From<Vec<Diagnostic>> for Broken<M> {
+    fn from(problems: Vec<Diagnostic>) -> Self {
+        Broken {
+            problems,
+            rest: None,
+        }
+    }
+}
 
 /// Reads one file into an item and its warnings, or lists every problem found in its
 /// front matter and body.
@@ -359,19 +409,33 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
     })?;
     let text = front_matter::decode(&bytes, &relative).map_err(|d| vec![d])?;
     let split = front_matter::split(text, &relative).map_err(|d| vec![d])?;
-    let parsed = yaml::parse::<M>(split.yaml, &relative, split.yaml_line_offset);
+    let parsed = yaml::parse_with_rest::<M>(split.yaml, &relative, split.yaml_line_offset);
     let body = front_matter::check_body(text, &split, &relative);
     let matter = match (parsed, body) {
         (Ok(matter), Ok(())) => matter,
-        (parsed, body) => {
-            let mut problems = parsed.err().unwrap_or_default();
+        (Err((mut problems, rest)), body) => {
             problems.extend(body.err());
-            return Err(problems);
+            // A slug error of the rest is left for the run after the others are fixed.
+            // When the slug line itself was left out, the rest's slug (from the file
+            // name) is not the one others refer to: better no checks than wrong ones.
+            let rest = rest
+                .filter(|matter| matter.explicit_slug().is_some() || !has_slug_line(split.yaml))
+                .and_then(|matter| named(matter, path, &relative, &split).ok());
+            return Err(Broken { problems, rest });
         }
+        (Ok(_), Err(problem)) => return Err(vec![problem].into()),
     };
     let item = named(matter, path, &relative, &split).map_err(|d| vec![d])?;
     let warnings = front_matter::cut_by_comments(&split, &relative);
     Ok((item, warnings))
+}
+
+/// Whether the front matter `yaml` has a top-level `slug` key.
+fn has_slug_line(yaml: &str) -> bool {
+    yaml.lines().any(|line| {
+        line.strip_prefix("slug")
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
+    })
 }
 
 /// The item for a file whose front matter parsed: its slug checked, its body rendered.

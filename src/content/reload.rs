@@ -86,7 +86,7 @@ fn replace<M: Matter>(
         return Ok(None);
     };
     // (Warnings are the full build's business; an edit in place shows errors only.)
-    let (new, _warnings) = load_file::<M>(root, absolute)?;
+    let (new, _warnings) = load_file::<M>(root, absolute).map_err(|broken| broken.problems)?;
     if new.slug != slot.slug {
         return Ok(None);
     }

@@ -190,6 +190,7 @@ pub fn validate(
         }
         match &m.photo {
             Some(photo) => static_paths.check(path, photo, "photo", diagnostics),
+            None if content.incomplete.contains(path) => {}
             None => diagnostics.push(
                 Diagnostic::warning(path, 0, 0, format!("{} has no photo", m.name))
                     .with_hint("add \"photo: photos/FILE.jpg\" with the file under static/photos/"),

@@ -40,6 +40,18 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> Result<T, Vec<Diagnostic>> {
+    parse_with_rest(text, path, line_offset).map_err(|(problems, _)| problems)
+}
+
+/// [`parse`], which on problems also returns the rest of the text: what it reads as once
+/// the blocks that hold the problems are left out, when that reads without standing in
+/// for a missing required key. Checks across files use it, so a file's wrong reference
+/// is reported in the same run as its YAML slips.
+pub fn parse_with_rest<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Result<T, (Vec<Diagnostic>, Option<T>)> {
     // Front matter of nothing but comments is an empty mapping, whose missing keys the
     // search names; the parser itself calls it an unexpected end of input.
     let read = if all_blank(text.lines()) { "{}" } else { text };
@@ -71,13 +83,14 @@ fn parse_once<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error>
 /// The problems of `text`, starting with the parser's `first` error: the block that holds
 /// each error is blanked (kept as empty lines, so positions stay right) and the text
 /// parsed again, until it parses, the error is one blanking cannot get past, or it
-/// repeats.
+/// repeats. A missing top-level key gets a stand-in value, so the next one is found too.
+/// Also returns what the text parsed to at the end, if it did without stand-ins.
 fn every_problem<T: DeserializeOwned>(
     text: &str,
     first: serde_saphyr::Error,
     path: &Path,
     line_offset: usize,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Option<T>) {
     let mut lines: Vec<&str> = text.lines().collect();
     // `key: value` lines appended below the text for missing top-level keys, so the
     // parse gets past one and names the next (see [`stand_in`]).
@@ -122,11 +135,16 @@ fn every_problem<T: DeserializeOwned>(
         }
         current = joined(&lines, &stand_ins);
         match parse_once::<T>(&current) {
-            Ok(_) => break,
+            Ok(rest) => {
+                if stand_ins.is_empty() {
+                    return (problems, Some(rest));
+                }
+                break;
+            }
             Err(next) => error = next,
         }
     }
-    problems
+    (problems, None)
 }
 
 /// `lines` and the `stand_ins` below them as one text; an empty mapping when there is
