@@ -125,6 +125,10 @@ fn every_missing_required_key_is_listed_in_one_run() {
     ] {
         assert_has(&err, expected);
     }
+    assert_has(
+        &err,
+        "hint: add a line \"kind: ...\" with one of: station, home, kiosk",
+    );
     // The misspelled key stands for "name", which is not reported missing too.
     assert!(
         !err.contains("zhao-yi.md:2:1: missing required key \"name\""),

@@ -107,14 +107,21 @@ fn every_problem<T: DeserializeOwned>(
             // The parser names a missing top-level key only once every value read well,
             // and one key at a time: name it unless this search blanked it, then stand in
             // for it to find the next.
+            let (next, allowed) = stand_in::<T>(&lines, &mut stand_ins, field);
             if !blanked_keys.iter().any(|key| key == field) {
-                let problem = to_diagnostic(&error, &current, path, line_offset);
+                let mut problem = to_diagnostic(&error, &current, path, line_offset);
+                if let Some(allowed) = allowed {
+                    problem = problem.with_hint(format!(
+                        "add a line \"{field}: ...\" with one of: {}",
+                        allowed.join(", ")
+                    ));
+                }
                 if problems.contains(&problem) || problems.len() == MAX_PROBLEMS {
                     break;
                 }
                 problems.push(problem);
             }
-            match stand_in::<T>(&lines, &mut stand_ins, field) {
+            match next {
                 Some(Err(next)) => error = next,
                 Some(Ok(())) | None => break,
             }
@@ -162,22 +169,24 @@ fn joined(lines: &[&str], stand_ins: &[String]) -> String {
 }
 
 /// Appends to `stand_ins` a line that gives the missing top-level `key` a value the
-/// parser accepts, and returns the parse of the text with it: `None` when no stand-in
-/// fits. The values tried fit every required key the content model has: a text, a list,
-/// a date, or the first value a fixed set of values allows.
+/// parser accepts, and returns the parse of the text with it (`None` when no stand-in
+/// fits), and the values `key` allows when it takes one of a fixed set. The values tried
+/// fit every required key the content model has: a text, a list, a date, or the first
+/// value of a fixed set.
 fn stand_in<T: DeserializeOwned>(
     lines: &[&str],
     stand_ins: &mut Vec<String>,
     key: &str,
-) -> Option<Result<(), serde_saphyr::Error>> {
+) -> (Option<Result<(), serde_saphyr::Error>>, Option<Vec<String>>) {
     let mut values: Vec<String> = vec!["\"\"".into(), "[]".into(), "2000-01-01".into()];
+    let mut allowed: Option<Vec<String>> = None;
     let mut tried = 0;
     while let Some(value) = values.get(tried).cloned() {
         tried += 1;
         stand_ins.push(format!("{key}: {value}"));
         let text = joined(lines, stand_ins);
         let error = match parse_once::<T>(&text) {
-            Ok(_) => return Some(Ok(())),
+            Ok(_) => return (Some(Ok(())), allowed),
             Err(error) => error,
         };
         let error_now = error.without_snippet();
@@ -189,17 +198,18 @@ fn stand_in<T: DeserializeOwned>(
                 .is_some_and(|l| l.line() as usize <= lines.len()),
         };
         if got_past {
-            return Some(Err(error));
+            return (Some(Err(error)), allowed);
         }
         if let serde_saphyr::Error::SerdeUnknownVariant { expected, .. } = error_now
             && let Some(first) = expected.first()
-            && values.len() < 4
+            && allowed.is_none()
         {
             values.push((*first).to_string());
+            allowed = Some(expected.iter().map(|value| (*value).to_string()).collect());
         }
         stand_ins.pop();
     }
-    None
+    (None, allowed)
 }
 
 /// The blocks of `lines` (the lines of `text`) to blank so that a new parse gets past
@@ -789,6 +799,11 @@ mod tests {
                 "2:1 missing required key \"levels\"",
                 "2:1 missing required key \"date\"",
             ]
+        );
+        let kind = parse::<Strict>("title: a\n", Path::new("x.md"), 1).unwrap_err();
+        assert_eq!(
+            kind[0].hint.as_deref(),
+            Some("add a line \"kind: ...\" with one of: home, kiosk")
         );
         assert_eq!(
             strict_problems("# to be written\n"),
