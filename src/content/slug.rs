@@ -93,14 +93,25 @@ fn words(text: &str) -> Vec<String> {
         if !current.is_empty() {
             out.push(std::mem::take(&mut current));
         }
-        if let Some(reading) = reading {
-            out.push(reading.plain().to_string());
+        match reading {
+            Some(reading) => out.push(reading.plain().to_string()),
+            // A rare character the pinyin table lacks (many are in names: 𠈌, 䶮) keeps
+            // its place as its code point, so 张𠈌 and 张𠈍 do not both become "zhang".
+            None if is_ideograph(ch) => out.push(format!("u{:x}", u32::from(ch))),
+            None => {}
         }
     }
     if !current.is_empty() {
         out.push(current);
     }
     out
+}
+
+/// Whether `ch` is a CJK ideograph (the unified blocks, their extensions and the
+/// compatibility block).
+fn is_ideograph(ch: char) -> bool {
+    matches!(u32::from(ch),
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F | 0x31350..=0x323AF)
 }
 
 fn join_words(words: Vec<String>) -> String {
@@ -132,6 +143,9 @@ mod tests {
         assert_eq!(slugify("述职评议"), "shu-zhi-ping-yi");
         assert_eq!(slugify("2024年 Report!"), "2024-nian-report");
         assert_eq!(slugify("Hello World"), "hello-world");
+        // Characters the pinyin table lacks are kept as code points, not dropped.
+        assert_eq!(slugify_name("张𠈌"), "zhang-u2020c");
+        assert_ne!(slugify_name("张𠈌"), slugify_name("张𠈍"));
     }
 
     #[test]
