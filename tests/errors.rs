@@ -966,3 +966,35 @@ fn a_record_year_must_have_four_digits() {
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
     assert_has(&err, "zhao-yi.md:6:5: 25 is not a year of a record");
 }
+
+#[test]
+fn a_photo_browsers_cannot_show_is_an_error_and_a_heavy_one_a_warning() {
+    let heic =
+        "---\nname: 赵一\nphoto: photos/IMG_0012.HEIC\nlevels: [district]\nstation: center\n---\n";
+    let err = broken(&[
+        ("content/deputies/zhao-yi.md", heic.as_bytes()),
+        ("static/photos/IMG_0012.HEIC", b"not shown by browsers"),
+    ]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:3:8: photo static/photos/IMG_0012.HEIC is a .heic file, which web browsers do not show\n    hint: this is the iPhone photo format",
+    );
+
+    // A 2 MB portrait builds, with a warning that names its size.
+    let site = fixture("good");
+    fs::write(
+        site.path().join("static/photos/zhao-yi.jpg"),
+        vec![0u8; 2 * 1024 * 1024],
+    )
+    .unwrap();
+    let text =
+        "---\nname: 赵一\nphoto: photos/zhao-yi.jpg\nlevels: [district]\nstation: center\n---\n";
+    fs::write(site.path().join("content/deputies/zhao-yi.md"), text).unwrap();
+    let output = run(site.path(), &["build"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:3:8: warning: photo static/photos/zhao-yi.jpg is 2.0 MB: pages that show it load slowly on phones",
+    );
+}

@@ -426,6 +426,68 @@ fn check_joined_items(content: &Content, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Image formats every current browser shows.
+const WEB_IMAGE_EXTENSIONS: [&str; 8] = ["jpg", "jpeg", "png", "webp", "avif", "gif", "svg", "bmp"];
+
+/// Above this size an image is worth shrinking: a portrait shown 300 pixels wide needs
+/// about a tenth of it, and the deputies index shows every portrait at once.
+const LARGE_IMAGE_BYTES: u64 = 500 * 1024;
+
+/// An image at `file` (`bytes` long) that browsers cannot show is an error, since the
+/// page would show a broken picture; one that is large for a web page is a warning.
+fn image_problem(
+    path: &Path,
+    (line, col): (usize, usize),
+    file: &Spanned<String>,
+    key: &str,
+    bytes: u64,
+) -> Option<Diagnostic> {
+    let extension = Path::new(&file.value)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !WEB_IMAGE_EXTENSIONS.contains(&extension.as_str()) {
+        let hint = match extension.as_str() {
+            "heic" | "heif" => {
+                "this is the iPhone photo format: open it and save or export it as JPEG (.jpg), then change the file name here"
+            }
+            _ => "save the picture as JPEG (.jpg) or PNG (.png), then change the file name here",
+        };
+        let what = if extension.is_empty() {
+            "has no file type (.jpg, .png, ...)".to_string()
+        } else {
+            format!("is a .{extension} file, which web browsers do not show")
+        };
+        return Some(
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("{key} static/{} {what}", file.value),
+            )
+            .with_hint(hint),
+        );
+    }
+    if bytes > LARGE_IMAGE_BYTES && extension != "svg" {
+        let megabytes = bytes as f64 / (1024.0 * 1024.0);
+        return Some(
+            Diagnostic::warning(
+                path,
+                line,
+                col,
+                format!(
+                    "{key} static/{} is {megabytes:.1} MB: pages that show it load slowly on phones",
+                    file.value
+                ),
+            )
+            .with_hint(
+                "save it about 600 pixels wide as JPEG (a portrait needs no more); that makes it 50 to 150 KB",
+            ),
+        );
+    }
+    None
+}
+
 /// Checks that paths from front matter name files under `static/` that the build will
 /// publish; remembers which folders are symbolic links, so ten thousand photos in one
 /// folder cost one `lstat` each.
@@ -470,7 +532,8 @@ impl StaticPaths {
             );
             return;
         }
-        let kind = std::fs::symlink_metadata(self.dir.join(relative)).map(|m| m.file_type());
+        let metadata = std::fs::symlink_metadata(self.dir.join(relative));
+        let kind = metadata.as_ref().map(std::fs::Metadata::file_type);
         let linked = kind.as_ref().is_ok_and(std::fs::FileType::is_symlink)
             || relative
                 .parent()
@@ -485,7 +548,11 @@ impl StaticPaths {
             )
         } else {
             match kind {
-                Ok(kind) if kind.is_file() => return,
+                Ok(kind) if kind.is_file() => {
+                    let bytes = metadata.map_or(0, |m| m.len());
+                    diagnostics.extend(image_problem(path, (line, col), file, key, bytes));
+                    return;
+                }
                 Ok(kind) if kind.is_dir() => (
                     format!("{key} static/{} is a folder, not a file", file.value),
                     "name the file inside it, e.g. photos/zhang-xiaohong.jpg".to_string(),
