@@ -32,8 +32,25 @@ pub fn render(markdown: &str, shift: u8) -> String {
         }
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events.into_iter().flat_map(wrap_table));
     out
+}
+
+/// Opens the box a table scrolls sideways in on a narrow screen. It can take keyboard
+/// focus, so a reader without a mouse can scroll it too (WCAG 2.1.1).
+const TABLE_BOX_OPEN: &str = "<div class=\"prose-table\" tabindex=\"0\">";
+
+/// `event`, with a table's start and end wrapped in the box it scrolls in.
+fn wrap_table(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
+    let (before, after) = match event {
+        Event::Start(Tag::Table(_)) => (Some(Event::Html(CowStr::Borrowed(TABLE_BOX_OPEN))), None),
+        Event::End(TagEnd::Table) => (None, Some(Event::Html(CowStr::Borrowed("</div>\n")))),
+        _ => (None, None),
+    };
+    before
+        .into_iter()
+        .chain(std::iter::once(event))
+        .chain(after)
 }
 
 /// `level` moved `shift` levels down, stopping at `h6`.
@@ -112,7 +129,12 @@ mod tests {
         let html = render_top(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n",
         );
-        assert!(html.contains("<table>"));
+        // A table sits in a box that scrolls sideways and takes keyboard focus.
+        assert!(
+            html.contains("<div class=\"prose-table\" tabindex=\"0\"><table>"),
+            "{html}"
+        );
+        assert!(html.contains("</table>\n</div>"), "{html}");
         assert!(html.contains("<del>x</del>"));
         assert!(html.contains("checkbox"));
         assert!(html.contains("footnote"));
