@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test. The print tests drive a real Chromium and read its PDFs with poppler
-# and zbar, and the sheets need a CJK font: missing packages are installed first (Debian
-# or Ubuntu, as root), or named so you can install them yourself.
+# and zbar, and the sheets need a CJK font; the accessibility tests drive Chromium from
+# Node.js with axe-core. Missing packages are installed first (Debian or Ubuntu, as
+# root), or named so you can install them yourself; the checker's npm packages are
+# installed into scripts/a11y/node_modules from its lock file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || needed+=(fonts-noto-cjk)
 command -v pdfinfo >/dev/null 2>&1 || needed+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || needed+=(zbar-tools)
+command -v node >/dev/null 2>&1 || needed+=(nodejs)
+command -v npm >/dev/null 2>&1 || needed+=(npm)
 
 if [ ${#needed[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -20,9 +24,14 @@ if [ ${#needed[@]} -gt 0 ]; then
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
     else
-        echo "the print tests need: ${needed[*]} (e.g. sudo apt-get install ${needed[*]})" >&2
+        echo "the tests need: ${needed[*]} (e.g. sudo apt-get install ${needed[*]})" >&2
         exit 1
     fi
+fi
+
+if [ ! -d scripts/a11y/node_modules/axe-core ] || [ ! -d scripts/a11y/node_modules/puppeteer-core ]; then
+    echo "installing the accessibility checker's packages (npm ci --prefix scripts/a11y)"
+    npm ci --prefix scripts/a11y --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 exec cargo test --locked "$@"
