@@ -52,7 +52,10 @@ fn check_site(root: &Path) {
         String::from_utf8_lossy(&checked.stderr)
     );
     eprintln!("{report}");
-    assert!(checked.status.success(), "accessibility problems:\n{report}");
+    assert!(
+        checked.status.success(),
+        "accessibility problems:\n{report}"
+    );
     assert!(report.contains(": 0 problem(s)"), "{report}");
 }
 
