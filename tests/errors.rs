@@ -164,6 +164,51 @@ fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
     assert!(!err.contains("赵一 has no photo"), "{err}");
     assert!(!err.contains("\"centre\""), "{err}");
     assert_has(&err, "found 2 errors");
+
+    // The same for a misspelled slug key: the file name's slug would clash with wang-er.
+    let text = "---\nname: 王二\nslgu: wang-er-b\nlevels: [district]\nstation: lake-home\n---\n";
+    let err = broken(&[("content/deputies/王二.md", text.as_bytes())]);
+    assert!(!err.contains("duplicate slug"), "{err}");
+    assert_has(&err, "found 1 error");
+
+    // A draft whose draft line has a slip is not checked as published news.
+    let text = "---\ntitle: 草稿\ndate: 2026-04-10\ndraft: 是\ndeputies: [li-si]\n---\n";
+    let err = broken(&[("content/news/draft.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/news/draft.md:4:8: expected true or false here",
+    );
+    assert!(!err.contains("li-si"), "{err}");
+
+    // A photo left out (not broken) is still warned about.
+    let text = "---\nname: 赵一\ngender: [男]\nlevels: [district]\nstation: center\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(&err, "赵一 has no photo");
+}
+
+#[test]
+fn a_duplicate_key_inside_private_is_not_quoted() {
+    // The key itself may be private data (a clerk's note keyed by a phone number).
+    let text = concat!(
+        "---\nname: 赵一\nlevels: [district]\nstation: center\nprivate:\n",
+        "  \"13912345678\": 老家电话\n  \"13912345678\": 单位电话\n---\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:7:3: this key appears twice in the same block",
+    );
+    assert!(!err.contains("13912345678"), "{err}");
+}
+
+#[test]
+fn front_matter_written_as_one_flow_mapping_gets_one_clear_problem() {
+    let text = "---\n{\"title\": \"第三条新闻\", \"stations\": [\"lake-home\"]}\n---\n";
+    let err = broken(&[("content/news/third.md", text.as_bytes())]);
+    assert_has(&err, "content/news/third.md:2:");
+    assert_has(&err, ": missing required key \"date\"");
+    assert!(!err.contains("key \"title\""), "{err}");
+    assert_has(&err, "found 1 error");
 }
 
 #[test]
@@ -979,6 +1024,16 @@ fn a_photo_browsers_cannot_show_is_an_error_and_a_heavy_one_a_warning() {
         &err,
         "content/deputies/zhao-yi.md:3:8: photo static/photos/IMG_0012.HEIC is a .heic file, which web browsers do not show\n    hint: this is the iPhone photo format",
     );
+
+    // JPEG under the names Windows and old cameras give it is fine.
+    let jfif =
+        "---\nname: 赵一\nphoto: photos/zhao-yi.jfif\nlevels: [district]\nstation: center\n---\n";
+    let err = broken(&[
+        ("content/deputies/zhao-yi.md", jfif.as_bytes()),
+        ("content/deputies/wang-er.md", b"---\nname: [x]\n---\n"),
+        ("static/photos/zhao-yi.jfif", b"jpeg"),
+    ]);
+    assert!(!err.contains("zhao-yi.jfif"), "{err}");
 
     // A 2 MB portrait builds, with a warning that names its size.
     let site = fixture("good");

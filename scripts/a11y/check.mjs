@@ -10,8 +10,10 @@
 //   - reflow (WCAG 1.4.10): no sideways scrolling at 320 CSS px;
 //   - text resize (WCAG 1.4.4): no sideways scrolling at 360 px with the browser's
 //     default text size doubled (32 px), which is how older readers enlarge text.
-// Prints every failure and exits 1 if there is any. Chromium is found on PATH or in
-// CHROMIUM.
+// Pages with tables are always among those checked. A page or asset that fails to load
+// is a failure too (a wrong base URL would otherwise check unstyled pages). Prints every
+// failure and exits 1 if there is any, 3 if PORT is taken. Chromium is found on PATH or
+// in CHROMIUM.
 
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -52,6 +54,10 @@ function serve() {
     response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     response.end(readFileSync(file));
   });
+  server.on('error', (error) => {
+    console.error(`cannot serve on port ${port}: ${error.message}`);
+    process.exit(error.code === 'EADDRINUSE' ? 3 : 2);
+  });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
@@ -68,7 +74,8 @@ function indexPages(dir, found = []) {
   return found;
 }
 
-/** Each section's index and its first two pages below it, and the 404 page. */
+/** Each section's index and its first two pages below it, the first two pages with a
+ *  table (tables are where layouts break first), and the 404 page. */
 function pickPages() {
   const bySection = new Map();
   for (const page of indexPages(outDir)) {
@@ -82,15 +89,28 @@ function pickPages() {
     const below = pages.filter((p) => p.split('/').length > 3).slice(0, 2);
     picked.push(...top, ...below);
   }
+  const withTables = indexPages(outDir)
+    .filter((page) => !picked.includes(page))
+    .filter((page) => readFileSync(join(outDir, page, 'index.html'), 'utf8').includes('<table'))
+    .slice(0, 2);
+  picked.push(...withTables);
   if (existsSync(join(outDir, '404.html'))) picked.push('/404.html');
   return picked;
 }
 
 /** How far the page scrolls sideways, in CSS px (0 when it fits). */
-const overflow = () => document.scrollingElement.scrollWidth - window.innerWidth;
+const overflow = () => document.scrollingElement.scrollWidth - document.documentElement.clientWidth;
 
-async function openPage(browser, width, height, fontSize) {
+/** A new tab; every request of it that fails is added to `failures` for `path`. */
+async function openPage(browser, width, height, fontSize, path) {
   const page = await browser.newPage();
+  const failed = (url, why) => failures.push({
+    path, view: `${width} px`, id: 'load', impact: 'serious', help: `${url} ${why}`, targets: [],
+  });
+  page.on('requestfailed', (request) => failed(request.url(), request.failure()?.errorText ?? 'failed'));
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed(response.url(), `answered ${response.status()}`);
+  });
   await page.setViewport({ width, height });
   if (fontSize) {
     const session = await page.createCDPSession();
@@ -140,10 +160,11 @@ try {
     ['bigText', 360, 800, 32],
   ];
   const pages = pickPages();
-  console.log(`pages: ${pages.join(" ")}`);
+  console.log(`pages: ${pages.join(' ')}`);
+  if (pages.length === 0) failures.push({ path: outDir, view: '-', id: 'pages', impact: 'serious', help: 'no page found', targets: [] });
   for (const path of pages) {
     for (const [name, width, height, fontSize] of views) {
-      const page = await openPage(browser, width, height, fontSize);
+      const page = await openPage(browser, width, height, fontSize, path);
       await page.goto(base + path, { waitUntil: 'load' });
       if (name === 'phone' || name === 'desktop') {
         for (const v of await axeViolations(page)) failures.push({ path, view: name, ...v });

@@ -11,7 +11,7 @@ pub mod slug;
 pub mod strokes;
 pub mod validate;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -68,11 +68,12 @@ pub struct Content {
     /// Slugs (from file names) of files that failed to load, per folder: references to
     /// them are not reported again as dangling, since the file's own error says it all.
     pub failed_slugs: HashMap<&'static str, Vec<String>>,
-    /// Files that have errors but whose other parts read (see [`yaml::parse_with_rest`]):
-    /// they are in the lists above only so that checks across files cover them in the
-    /// same run, and get no warning about what they lack (a value with an error reads
-    /// as absent). A site with any of them never renders, since they come with errors.
-    pub incomplete: HashSet<PathBuf>,
+    /// Files that have errors but whose other parts read (see [`yaml::parse_with_rest`]),
+    /// with the keys their errors took out: they are in the lists above only so that
+    /// checks across files cover them in the same run, and get no warning about a key
+    /// an error took out (it reads as absent). A site with any of them never renders,
+    /// since they come with errors.
+    pub incomplete: HashMap<PathBuf, Vec<String>>,
 }
 
 /// What front matter must tell the loader to name a file.
@@ -153,7 +154,7 @@ pub fn load(
         },
     );
     let mut failed_slugs = HashMap::new();
-    let mut incomplete = HashSet::new();
+    let mut incomplete = HashMap::new();
     let mut found = Found {
         diagnostics,
         failed_slugs: &mut failed_slugs,
@@ -318,15 +319,15 @@ struct Loaded<M> {
     /// The slugs broken files would have had, so references to them are not reported
     /// again as dangling.
     failed: Vec<String>,
-    /// The paths of items read from files with errors.
-    incomplete: Vec<PathBuf>,
+    /// The paths of items read from files with errors, with the keys errors took out.
+    incomplete: Vec<(PathBuf, Vec<String>)>,
 }
 
 /// Where the problems, failed slugs and incomplete files of every folder are gathered.
 struct Found<'a> {
     diagnostics: &'a mut Diagnostics,
     failed_slugs: &'a mut HashMap<&'static str, Vec<String>>,
-    incomplete: &'a mut HashSet<PathBuf>,
+    incomplete: &'a mut HashMap<PathBuf, Vec<String>>,
 }
 
 impl Found<'_> {
@@ -361,8 +362,8 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
             }
             Err(broken) => {
                 loaded.problems.extend(broken.problems);
-                if let Some(item) = broken.rest {
-                    loaded.incomplete.push(item.path.clone());
+                if let Some((item, blanked)) = broken.rest {
+                    loaded.incomplete.push((item.path.clone(), blanked));
                     loaded.items.push(item);
                 } else if let Some(slug) = slug_from_file_name(path, M::is_person()) {
                     loaded.failed.push(slug);
@@ -382,8 +383,8 @@ pub(crate) struct Broken<M> {
     /// Every problem found in it.
     pub problems: Vec<Diagnostic>,
     /// What the rest of its front matter says, when it reads without the parts that
-    /// have errors (see [`yaml::parse_with_rest`]).
-    pub rest: Option<Item<M>>,
+    /// have errors, and the keys those parts held (see [`yaml::parse_with_rest`]).
+    pub rest: Option<(Item<M>, Vec<String>)>,
 }
 
 impl<M> From<Vec<Diagnostic>> for Broken<M> {
@@ -415,12 +416,22 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
         (Ok(matter), Ok(())) => matter,
         (Err((mut problems, rest)), body) => {
             problems.extend(body.err());
-            // A slug error of the rest is left for the run after the others are fixed.
-            // When the slug line itself was left out, the rest's slug (from the file
-            // name) is not the one others refer to: better no checks than wrong ones.
+            // Without the keys that say what a file is called and whether it is
+            // published, the rest would be checked as something else (a draft as
+            // published news, under a slug from the file name that nothing refers to):
+            // better no checks than wrong ones. A slug error of the rest is left for
+            // the run after the others are fixed.
             let rest = rest
-                .filter(|matter| matter.explicit_slug().is_some() || !has_slug_line(split.yaml))
-                .and_then(|matter| named(matter, path, &relative, &split).ok());
+                .filter(|rest| {
+                    !rest
+                        .blanked
+                        .iter()
+                        .any(|key| IDENTITY_KEYS.contains(&key.as_str()))
+                })
+                .and_then(|rest| {
+                    let item = named(rest.value, path, &relative, &split).ok()?;
+                    Some((item, rest.blanked))
+                });
             return Err(Broken { problems, rest });
         }
         (Ok(_), Err(problem)) => return Err(vec![problem].into()),
@@ -430,13 +441,8 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
     Ok((item, warnings))
 }
 
-/// Whether the front matter `yaml` has a top-level `slug` key.
-fn has_slug_line(yaml: &str) -> bool {
-    yaml.lines().any(|line| {
-        line.strip_prefix("slug")
-            .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
-    })
-}
+/// Keys that decide what a file is (its URL name) and whether it is published.
+const IDENTITY_KEYS: [&str; 2] = ["slug", "draft"];
 
 /// The item for a file whose front matter parsed: its slug checked, its body rendered.
 fn named<M: Matter>(

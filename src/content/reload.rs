@@ -8,7 +8,6 @@ use std::path::Path;
 
 use super::model::{DeputyMatter, NewsMatter, PageMatter, StationMatter};
 use super::{CONTENT_DIR, Content, Deputy, Item, Matter, News, Page, Station, load_file};
-use crate::diagnostics::Diagnostic;
 
 /// What re-reading a file did.
 #[derive(Debug)]
@@ -25,15 +24,12 @@ pub enum Reloaded {
     Structural,
 }
 
-/// Re-reads the content file at `relative` (relative to `root`) into `content`.
+/// Re-reads the content file at `relative` (relative to `root`) into `content`. A file
+/// with errors is [`Reloaded::Structural`] too: the full build reports its errors with
+/// the checks across files, as `check` does.
 ///
 /// Call [`Content::finish`] after the last reload of a batch.
-pub fn reload(
-    root: &Path,
-    drafts: bool,
-    content: &mut Content,
-    relative: &Path,
-) -> Result<Reloaded, Vec<Diagnostic>> {
+pub fn reload(root: &Path, drafts: bool, content: &mut Content, relative: &Path) -> Reloaded {
     let absolute = root.join(relative);
     let folder = relative
         .strip_prefix(CONTENT_DIR)
@@ -41,21 +37,21 @@ pub fn reload(
         .and_then(|rest| rest.components().next())
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     if !absolute.is_file() {
-        return Ok(Reloaded::Structural);
+        return Reloaded::Structural;
     }
-    Ok(match folder.as_deref() {
+    match folder.as_deref() {
         Some("deputies") => {
-            replace::<DeputyMatter>(root, &absolute, relative, &mut content.deputies)?
+            replace::<DeputyMatter>(root, &absolute, relative, &mut content.deputies)
                 .map_or(Reloaded::Structural, |old| Reloaded::Deputy(Box::new(old)))
         }
         Some("stations") => {
-            replace::<StationMatter>(root, &absolute, relative, &mut content.stations)?
+            replace::<StationMatter>(root, &absolute, relative, &mut content.stations)
                 .map_or(Reloaded::Structural, |old| Reloaded::Station(Box::new(old)))
         }
         Some("news") => {
-            let Some(old) = replace::<NewsMatter>(root, &absolute, relative, &mut content.news)?
+            let Some(old) = replace::<NewsMatter>(root, &absolute, relative, &mut content.news)
             else {
-                return Ok(Reloaded::Structural);
+                return Reloaded::Structural;
             };
             // A news item that became a draft leaves the site.
             let now_draft = content
@@ -68,27 +64,25 @@ pub fn reload(
                 Reloaded::News(Box::new(old))
             }
         }
-        Some("pages") => replace::<PageMatter>(root, &absolute, relative, &mut content.pages)?
+        Some("pages") => replace::<PageMatter>(root, &absolute, relative, &mut content.pages)
             .map_or(Reloaded::Structural, |old| Reloaded::Page(Box::new(old))),
         _ => Reloaded::Structural,
-    })
+    }
 }
 
-/// Loads the file and swaps it for the item loaded from the same path, if its slug is
-/// unchanged. Returns the old item, or `None` when the change is structural.
+/// Loads the file and swaps it for the item loaded from the same path, if it loads and
+/// its slug is unchanged. Returns the old item, or `None` when the change is structural.
 fn replace<M: Matter>(
     root: &Path,
     absolute: &Path,
     relative: &Path,
     items: &mut [Item<M>],
-) -> Result<Option<Item<M>>, Vec<Diagnostic>> {
-    let Some(slot) = items.iter_mut().find(|item| item.path == relative) else {
-        return Ok(None);
-    };
-    // (Warnings are the full build's business; an edit in place shows errors only.)
-    let (new, _warnings) = load_file::<M>(root, absolute).map_err(|broken| broken.problems)?;
+) -> Option<Item<M>> {
+    let slot = items.iter_mut().find(|item| item.path == relative)?;
+    // (Warnings are the full build's business.)
+    let (new, _warnings) = load_file::<M>(root, absolute).ok()?;
     if new.slug != slot.slug {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(std::mem::replace(slot, new)))
+    Some(std::mem::replace(slot, new))
 }

@@ -190,7 +190,11 @@ pub fn validate(
         }
         match &m.photo {
             Some(photo) => static_paths.check(path, photo, "photo", diagnostics),
-            None if content.incomplete.contains(path) => {}
+            // A photo line with an error is reported as that, not as a missing photo.
+            None if content
+                .incomplete
+                .get(path)
+                .is_some_and(|blanked| blanked.iter().any(|key| key == "photo")) => {}
             None => diagnostics.push(
                 Diagnostic::warning(path, 0, 0, format!("{} has no photo", m.name))
                     .with_hint("add \"photo: photos/FILE.jpg\" with the file under static/photos/"),
@@ -427,7 +431,9 @@ fn check_joined_items(content: &Content, diagnostics: &mut Diagnostics) {
 }
 
 /// Image formats every current browser shows.
-const WEB_IMAGE_EXTENSIONS: [&str; 8] = ["jpg", "jpeg", "png", "webp", "avif", "gif", "svg", "bmp"];
+const WEB_IMAGE_EXTENSIONS: [&str; 12] = [
+    "jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "avif", "gif", "svg", "bmp", "ico",
+];
 
 /// Above this size an image is worth shrinking: a portrait shown 300 pixels wide needs
 /// about a tenth of it, and the deputies index shows every portrait at once.

@@ -138,12 +138,7 @@ impl LiveSite {
         let mut selection = Selection::default();
         for (_, path) in changes {
             let relative = path.strip_prefix(&root).unwrap_or(path);
-            let old = reload(&root, self.options.drafts, &mut prepared.content, relative).map_err(
-                |errors| SiteErrors {
-                    errors,
-                    ..Default::default()
-                },
-            )?;
+            let old = reload(&root, self.options.drafts, &mut prepared.content, relative);
             if !affected(&prepared.content, old, &tags_before, &mut selection) {
                 return Ok(None);
             }

@@ -1,0 +1,329 @@
+//! Plain words for the parser's errors: what is wrong, at which line and column of the
+//! file, and a hint at the fix, in terms of what a clerk sees in the file (a full-width
+//! colon, an unclosed bracket) rather than the parser's own.
+
+use std::path::Path;
+
+use super::{Spanned, position, recover};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// The diagnostic for `error`, found in `text` (which starts at line `line_offset + 1`
+/// of `path`).
+pub(super) fn to_diagnostic(
+    error: &serde_saphyr::Error,
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Diagnostic {
+    let error = error.without_snippet();
+    let (line, col) = match error.location() {
+        Some(location) if location.line() > 0 => (
+            location.line() as usize + line_offset,
+            location.column() as usize,
+        ),
+        _ => (line_offset + 1, 0),
+    };
+    match error {
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            // The parser stops at the first unknown key; at the top level, the others are
+            // named in the same message, so one run shows every typo of the file.
+            let mut keys = vec![(field.to_string(), line)];
+            if col == 1 {
+                keys.extend(other_unknown_keys(text, field, expected, line_offset));
+            }
+            let suggestions: Vec<(String, &str)> = keys
+                .iter()
+                .filter_map(|(key, _)| {
+                    did_you_mean(key, expected.iter().copied()).map(|best| (key.clone(), best))
+                })
+                .collect();
+            let (message, hint) = match (keys.as_slice(), suggestions.as_slice()) {
+                ([_], [(_, best)]) => (
+                    format!("unknown key \"{field}\""),
+                    format!("did you mean \"{best}\"?"),
+                ),
+                ([_], _) => (
+                    format!("unknown key \"{field}\""),
+                    format!("allowed keys here: {}", expected.join(", ")),
+                ),
+                (_, found) => {
+                    let names: Vec<String> = keys
+                        .iter()
+                        .map(|(key, line)| format!("\"{key}\" (line {line})"))
+                        .collect();
+                    let hint = if found.is_empty() {
+                        format!("allowed keys here: {}", expected.join(", "))
+                    } else {
+                        let pairs: Vec<String> = found
+                            .iter()
+                            .map(|(key, best)| format!("\"{best}\" for \"{key}\""))
+                            .collect();
+                        format!("did you mean {}?", pairs.join(", "))
+                    };
+                    (format!("unknown keys {}", names.join(", ")), hint)
+                }
+            };
+            Diagnostic::error(path, line, col, message).with_hint(hint)
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            // The parser places a key missing from the top level at the last key it read,
+            // which has nothing to do with it: point at the start of the front matter.
+            let (line, col) = if col == 1 {
+                (line_offset + 1, 1)
+            } else {
+                (line, col)
+            };
+            Diagnostic::error(path, line, col, format!("missing required key \"{field}\""))
+                .with_hint(format!("add a line \"{field}: ...\""))
+        }
+        serde_saphyr::Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let hint = match did_you_mean(variant, expected.iter().copied()) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => format!("allowed values: {}", expected.join(", ")),
+            };
+            Diagnostic::error(path, line, col, format!("unknown value \"{variant}\""))
+                .with_hint(hint)
+        }
+        serde_saphyr::Error::Budget { breach, .. } => {
+            let (message, hint) = budget_message(breach);
+            Diagnostic::error(path, line, col, message).with_hint(hint)
+        }
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            // A key inside `private:` may itself be private data: never quote it.
+            let lines: Vec<&str> = text.lines().collect();
+            let private = recover::inside_private(&lines, line.saturating_sub(line_offset + 1));
+            let message = match key {
+                Some(key) if !private => {
+                    format!("the key \"{key}\" appears twice in the same block")
+                }
+                _ => "this key appears twice in the same block".to_string(),
+            };
+            Diagnostic::error(path, line, col, message).with_hint(
+                "keep one of the two lines; if both values are needed, merge them into one",
+            )
+        }
+        other => {
+            let message = clean_message(&other.to_string());
+            // An alias whose anchor is missing fails before the budget sees it.
+            if message.contains("unknown anchor") {
+                return Diagnostic::error(path, line, col, NO_ALIASES.0).with_hint(NO_ALIASES.1);
+            }
+            let index = line.saturating_sub(line_offset + 1);
+            let written = text.lines().nth(index).unwrap_or("");
+            match type_hint(&message, written) {
+                Some((message, hint)) => {
+                    Diagnostic::error(path, line, col, message).with_hint(hint)
+                }
+                None => {
+                    if let Some((opener, column, what)) = recover::unclosed(text, index) {
+                        let (message, hint) = match what {
+                            '[' => (
+                                "this list is opened with \"[\" and never closed",
+                                "end the list with \"]\", e.g. groups: [教科文卫, 社会建设]",
+                            ),
+                            _ => (
+                                "this text is opened with a quote and never closed",
+                                "end the text with the same quote mark on the same line",
+                            ),
+                        };
+                        return Diagnostic::error(path, opener + line_offset + 1, column, message)
+                            .with_hint(hint);
+                    }
+                    match colon_hint(written) {
+                        Some(hint) => Diagnostic::error(
+                            path,
+                            line,
+                            col,
+                            "the key on this line is not followed by an ASCII colon and a space",
+                        )
+                        .with_hint(hint),
+                        None => Diagnostic::error(path, line, col, message).with_hint(
+                            "check the YAML on this line: lists are written [a, b] with both \
+                             brackets, and text containing \":\" or \"#\" must be in quotes",
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The top-level keys of `text` after `first` that are not `expected`, with their file
+/// lines; empty when the text cannot be read as a mapping.
+pub(super) fn other_unknown_keys(
+    text: &str,
+    first: &str,
+    expected: &[&str],
+    line_offset: usize,
+) -> Vec<(String, usize)> {
+    let Ok(keys) =
+        serde_saphyr::from_str::<indexmap::IndexMap<Spanned<String>, serde::de::IgnoredAny>>(text)
+    else {
+        return Vec::new();
+    };
+    keys.into_keys()
+        .filter(|key| key.value != first && !expected.contains(&key.value.as_str()))
+        .map(|key| {
+            let (line, _) = position(&key, line_offset);
+            (key.value, line)
+        })
+        .collect()
+}
+
+/// A hint for the two colon slips that break a `key: value` line: the full-width colon
+/// of a Chinese input method, and no space after the colon.
+pub(super) fn colon_hint(line: &str) -> Option<&'static str> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("- ").unwrap_or(line);
+    let key_end = line.find([':', '：'])?;
+    let key = line[..key_end].trim();
+    let plain_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !plain_key {
+        return None;
+    }
+    let rest = &line[key_end..];
+    if rest.starts_with("://") {
+        // A web address on a line of its own, not a key.
+        return None;
+    }
+    if rest.starts_with('：') {
+        return Some(
+            "this line uses the full-width colon \"：\"; write the key with the ASCII colon \":\" and a space (switch the input method to half-width, 半角)",
+        );
+    }
+    match rest[1..].chars().next() {
+        Some(c) if !c.is_whitespace() => Some("put a space after the colon, e.g. \"name: 张晓红\""),
+        _ => None,
+    }
+}
+
+/// The message and hint for an anchor or alias, which [`parse`] refuses.
+const NO_ALIASES: (&str, &str) = (
+    "YAML anchors (&name) and aliases (*name) are not allowed",
+    "if the text just starts with * or &, put it in quotes (\"*注：改期*\"); otherwise write the value out in full: an alias could copy data from private: into a published field",
+);
+
+/// Plain words for a limit the parser enforces, with a hint.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'static str) {
+    use serde_saphyr::budget::BudgetBreach;
+    match breach {
+        BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. } => {
+            (NO_ALIASES.0.to_string(), NO_ALIASES.1)
+        }
+        BudgetBreach::Depth { depth } => (
+            format!("the YAML is nested too deeply ({depth} levels)"),
+            "no field nests more than a few levels; check the brackets and the indentation",
+        ),
+        _ => (
+            "the YAML is too large to read: too many values, or a value too long".into(),
+            "split the data into several files, or remove the repeated part",
+        ),
+    }
+}
+
+/// Plain words for the parser's type errors, with a hint; `written` is the line the
+/// error is on, for the slips of a Chinese input method (full-width brackets and commas).
+fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
+    let full_width = written.contains(['［', '］', '，', '、']);
+    if message.starts_with("cannot deserialize null") {
+        let item = written.trim_start().starts_with('-');
+        return Some((
+            "this value is empty".to_string(),
+            if item {
+                "write the item's text after \"- \", or delete the line"
+            } else {
+                "write the value after the colon and a space, e.g. \"station: hexi-station\""
+            },
+        ));
+    }
+    if message.starts_with("expected sequence start") {
+        return Some((
+            "expected a list here".to_string(),
+            if full_width {
+                "write the list with ASCII brackets and commas, [district, town], not ［ ］ or \
+                 ， (switch the input method to half-width, 半角)"
+            } else {
+                "write a list in square brackets, e.g. levels: [district, town], or one item \
+                 per line starting with \"- \""
+            },
+        ));
+    }
+    // `name:赵一` and `name：赵一` read as text where keys were expected: the colon
+    // hint below says what is wrong.
+    if message.starts_with("expected mapping start") && colon_hint(written).is_none() {
+        return Some((
+            "expected \"key: value\" lines here".to_string(),
+            "write the block's keys on their own lines, indented under it by two spaces",
+        ));
+    }
+    if message.starts_with("tabs disallowed") || message.contains("found a tab") {
+        return Some((
+            "a tab is used for indentation here".to_string(),
+            "indent with spaces only, two for each level (editors can turn tabs into spaces)",
+        ));
+    }
+    if message.starts_with("invalid boolean") {
+        return Some((
+            "expected true or false here".to_string(),
+            "write true or false",
+        ));
+    }
+    if message.starts_with("invalid floating point") {
+        return Some((
+            "expected a number here".to_string(),
+            if full_width {
+                "separate numbers with the ASCII comma, e.g. geo: [39.70, 116.39] (switch the \
+                 input method to half-width, 半角)"
+            } else {
+                "write digits with an optional decimal point, e.g. 39.75"
+            },
+        ));
+    }
+    if message.starts_with("there is no day") {
+        return Some((
+            message.to_string(),
+            "a month has 28 to 31 days; February 29 exists only in leap years",
+        ));
+    }
+    if message.starts_with("invalid date") {
+        return Some((
+            message.to_string(),
+            "write the date with a four-digit year, then month and day with two digits each",
+        ));
+    }
+    let kind = message.strip_prefix("invalid ").unwrap_or(message);
+    let (what, hint) = match kind {
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => (
+            "a whole number",
+            "write digits only, e.g. 4: no sign or decimals, and not absurdly large",
+        ),
+        "f32" | "f64" => (
+            "a number",
+            "write digits with an optional decimal point, e.g. 39.75",
+        ),
+        "bool" => ("true or false", "write true or false"),
+        "expected string scalar" => (
+            "a single text value",
+            "write plain text here, not a list or a mapping",
+        ),
+        _ => return None,
+    };
+    Some((format!("expected {what} here"), hint))
+}
+
+/// Drops the position suffix that the parser appends, since the diagnostic prints its own.
+fn clean_message(rendered: &str) -> String {
+    let first_line = rendered.lines().next().unwrap_or(rendered).trim();
+    let without_position = match first_line.find(" at line ") {
+        Some(index) => &first_line[..index],
+        None => first_line,
+    };
+    without_position.trim_end_matches(['.', ',']).to_string()
+}

@@ -1,0 +1,247 @@
+//! The search for every problem of a text, past the first one the parser reports.
+//!
+//! The parser stops at its first error. The search blanks the block that holds it (see
+//! [`recover`]) and parses again, until the text parses, the error is one blanking
+//! cannot get past (a syntax error: what follows cannot be read reliably), or it
+//! repeats. Missing top-level keys, which the parser names one at a time once every
+//! value read well, each get a stand-in line so the next one is named too.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::messages::{colon_hint, other_unknown_keys, to_diagnostic};
+use super::{MAX_PROBLEMS, Rest, all_blank, parse_once, recover};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// The problems of `text`, starting with the parser's `first` error: the block that holds
+/// each error is blanked (kept as empty lines, so positions stay right) and the text
+/// parsed again, until it parses, the error is one blanking cannot get past, or it
+/// repeats. A missing top-level key gets a stand-in value, so the next one is found too.
+/// Also returns what the text parsed to at the end, if it did without stand-ins.
+pub(super) fn every_problem<T: DeserializeOwned>(
+    text: &str,
+    first: serde_saphyr::Error,
+    path: &Path,
+    line_offset: usize,
+) -> (Vec<Diagnostic>, Option<Rest<T>>) {
+    if is_flow_mapping(text) {
+        // `{title: …, date: …}` on one line or several: blanking works on lines and
+        // indentation, which such a text does not have.
+        return (vec![to_diagnostic(&first, text, path, line_offset)], None);
+    }
+    let mut lines: Vec<&str> = text.lines().collect();
+    // `key: value` lines appended below the text for missing top-level keys, so the
+    // parse gets past one and names the next (see [`stand_in`]).
+    let mut stand_ins: Vec<String> = Vec::new();
+    let mut blanked_keys: Vec<String> = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut current = text.to_string();
+    let mut error = first;
+    loop {
+        let error_now = error.without_snippet();
+        if let serde_saphyr::Error::SerdeMissingField { field, .. } = error_now
+            && error_now.location().is_none_or(|l| l.column() <= 1)
+        {
+            // The parser names a missing top-level key only once every value read well,
+            // and one key at a time: name it unless this search blanked it, then stand in
+            // for it to find the next.
+            if problems.len() == MAX_PROBLEMS {
+                break;
+            }
+            let (outcome, allowed) = stand_in::<T>(&lines, &mut stand_ins, field);
+            if !blanked_keys.iter().any(|key| key == field) {
+                let mut problem = to_diagnostic(&error, &current, path, line_offset);
+                if let Some(allowed) = allowed {
+                    problem = problem.with_hint(format!(
+                        "add a line \"{field}: ...\" with one of: {}",
+                        allowed.join(", ")
+                    ));
+                }
+                if problems.contains(&problem) {
+                    break;
+                }
+                problems.push(problem);
+            }
+            match outcome {
+                StandIn::Next(next) => error = next,
+                StandIn::Parses | StandIn::NoFit => break,
+            }
+            continue;
+        }
+        let problem = to_diagnostic(&error, &current, path, line_offset);
+        if problems.contains(&problem) || problems.len() == MAX_PROBLEMS {
+            break;
+        }
+        problems.push(problem);
+        let blocks = blocks_to_blank(error_now, &current, &lines);
+        if blocks.is_empty() {
+            break;
+        }
+        for (range, key) in blocks {
+            lines[range].fill("");
+            blanked_keys.extend(key);
+        }
+        current = joined(&lines, &stand_ins);
+        match parse_once::<T>(&current) {
+            Ok(value) => {
+                if stand_ins.is_empty() {
+                    let blanked = blanked_keys;
+                    return (problems, Some(Rest { value, blanked }));
+                }
+                break;
+            }
+            Err(next) => error = next,
+        }
+    }
+    (problems, None)
+}
+
+/// `lines` and the `stand_ins` below them as one text; an empty mapping when there is
+/// nothing but blank lines (an empty text is not a mapping).
+fn joined(lines: &[&str], stand_ins: &[String]) -> String {
+    if stand_ins.is_empty() && all_blank(lines.iter().copied()) {
+        return "{}".to_string();
+    }
+    let mut text = lines.join("\n");
+    for line in stand_ins {
+        text.push('\n');
+        text.push_str(line);
+    }
+    text
+}
+
+/// What parsing with a stand-in for a missing key gave.
+enum StandIn {
+    /// The text parses.
+    Parses,
+    /// The parse got past the key and stopped at this error.
+    Next(serde_saphyr::Error),
+    /// No stand-in value fits the key.
+    NoFit,
+}
+
+/// Appends to `stand_ins` a line that gives the missing top-level `key` a value the
+/// parser accepts, and returns how the text parses with it, and the values `key` allows
+/// when it takes one of a fixed set. The values tried fit every required key the content
+/// model has: a text, a list, a date, or the first value of a fixed set.
+fn stand_in<T: DeserializeOwned>(
+    lines: &[&str],
+    stand_ins: &mut Vec<String>,
+    key: &str,
+) -> (StandIn, Option<Vec<String>>) {
+    let mut values: Vec<String> = vec!["\"\"".into(), "[]".into(), "2000-01-01".into()];
+    let mut allowed: Option<Vec<String>> = None;
+    let mut tried = 0;
+    while let Some(value) = values.get(tried).cloned() {
+        tried += 1;
+        stand_ins.push(format!("{key}: {value}"));
+        let text = joined(lines, stand_ins);
+        let error = match parse_once::<T>(&text) {
+            Ok(_) => return (StandIn::Parses, allowed),
+            Err(error) => error,
+        };
+        let error_now = error.without_snippet();
+        let got_past = match error_now {
+            // Reported at the last key read, which may be a stand-in.
+            serde_saphyr::Error::SerdeMissingField { field, .. } => *field != key,
+            _ => error_now
+                .location()
+                .is_some_and(|l| l.line() as usize <= lines.len()),
+        };
+        if got_past {
+            return (StandIn::Next(error), allowed);
+        }
+        if let serde_saphyr::Error::SerdeUnknownVariant { expected, .. } = error_now
+            && let Some(first) = expected.first()
+            && allowed.is_none()
+        {
+            values.push((*first).to_string());
+            allowed = Some(expected.iter().map(|value| (*value).to_string()).collect());
+        }
+        stand_ins.pop();
+    }
+    (StandIn::NoFit, allowed)
+}
+
+/// The blocks of `lines` (the lines of `text`) to blank so that a new parse gets past
+/// `error`, each with the top-level key it removes; empty when the error is not one a
+/// blank gets past (syntax errors and size limits).
+fn blocks_to_blank(
+    error: &serde_saphyr::Error,
+    text: &str,
+    lines: &[&str],
+) -> Vec<(std::ops::Range<usize>, Option<String>)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach;
+    let Some(location) = error.location().filter(|l| l.line() > 0) else {
+        return Vec::new();
+    };
+    let line = location.line() as usize - 1;
+    match error {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } if location.column() == 1 => {
+            // Every unknown top-level key is named in one message: blank them all. A key
+            // that is a misspelling of a required one (`nmae`) must not make that one
+            // read as missing too.
+            let mut keys = vec![(field.to_string(), line)];
+            keys.extend(
+                other_unknown_keys(text, field, expected, 0)
+                    .into_iter()
+                    .map(|(key, line)| (key, line - 1)),
+            );
+            keys.into_iter()
+                .flat_map(|(key, line)| {
+                    let meant = did_you_mean(&key, expected.iter().copied()).map(str::to_string);
+                    recover::entries_at(lines, &[line])
+                        .into_iter()
+                        .map(move |range| (range, meant.clone()))
+                })
+                .collect()
+        }
+        _ => {
+            let blankable = match error {
+                E::Budget {
+                    breach: BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. },
+                    ..
+                }
+                | E::Message { .. }
+                | E::Unexpected { .. }
+                | E::InvalidScalar { .. }
+                | E::NullIntoString { .. }
+                | E::InvalidBooleanStrict { .. }
+                | E::SerdeInvalidType { .. }
+                | E::SerdeInvalidValue { .. }
+                | E::SerdeInvalidLength { .. }
+                | E::SerdeUnknownVariant { .. }
+                | E::SerdeVariantId { .. }
+                | E::SerdeUnknownField { .. }
+                | E::DuplicateMappingKey { .. }
+                | E::UnknownAnchor { .. } => true,
+                // A key missing from a nested block is reported at a key of that block;
+                // one missing from the top level ends the search (the parser reports it
+                // last).
+                E::SerdeMissingField { .. } => location.column() > 1,
+                // A colon slip is a syntax error the line itself explains: the lines
+                // after it read as they should once it is blanked.
+                _ => lines.get(line).copied().and_then(colon_hint).is_some(),
+            };
+            if !blankable {
+                return Vec::new();
+            }
+            recover::block_at(lines, line, location.column() as usize)
+                .into_iter()
+                .collect()
+        }
+    }
+}
+
+/// Whether `text` is written as one flow mapping (`{title: …, date: …}`) rather than
+/// as `key: value` lines.
+fn is_flow_mapping(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .is_some_and(|line| line.starts_with('{'))
+}
