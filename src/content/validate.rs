@@ -219,7 +219,9 @@ pub fn validate(
                 );
             }
         }
-        if !stations_with_deputies.contains(station.slug.as_str()) {
+        // While a deputy file cannot be read, which station it belongs to is unknown.
+        let deputies_unread = content.failed_slugs.contains_key("deputies");
+        if !deputies_unread && !stations_with_deputies.contains(station.slug.as_str()) {
             diagnostics.push(Diagnostic::warning(
                 path,
                 0,
