@@ -144,7 +144,7 @@ fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
     // are checks across files, made on what the rest of the file says.
     let text = concat!(
         "---\nname: 赵一\ngender: [男]\nphoto: photos/zhao-yi.jpg\n",
-        "levels: [district, 区人大代表]\nstation: centre\nhobby: 书\n---\n正文\n",
+        "levels: [district, 区人大代表]\nstation: centre\noccupaton: 书\n---\n正文\n",
     );
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
     for expected in [
@@ -152,7 +152,7 @@ fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
         "zhao-yi.md:4:8: photo file static/photos/zhao-yi.jpg does not exist",
         "zhao-yi.md:5:20: unknown level \"区人大代表\"",
         "zhao-yi.md:6:10: no station has the slug \"centre\"",
-        "zhao-yi.md:7:1: unknown key \"hobby\"",
+        "zhao-yi.md:7:1: unknown key \"occupaton\"",
     ] {
         assert_has(&err, expected);
     }
@@ -173,6 +173,26 @@ fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
     assert!(!err.contains("duplicate slug"), "{err}");
     assert_has(&err, "found 1 error");
 
+    // Nor for a key that matches no field at all: it may have been the slug.
+    let text = "---\nname: 王二\nSLUG: wang-er-b\nlevels: [district]\nstation: lake-home\n---\n";
+    let err = broken(&[("content/deputies/王二.md", text.as_bytes())]);
+    assert!(!err.contains("duplicate slug"), "{err}");
+    let text = "---\nname: 王二\n网址: wang-er-b\n照片: photos/a.svg\nlevels: [district]\nstation: lake-home\n---\n";
+    let err = broken(&[("content/deputies/王二.md", text.as_bytes())]);
+    assert!(!err.contains("duplicate slug"), "{err}");
+    assert!(!err.contains("王二.md: warning"), "{err}");
+
+    // A slug written twice: the first still stands, and references to it resolve.
+    let text = "---\nname: 中心站\nslug: center\nslug: center\nkind: station\n---\n";
+    let err = broken(&[
+        (
+            "content/stations/center.md",
+            b"---\nname: x\nkind: [station]\n---\n",
+        ),
+        ("content/stations/c.md", text.as_bytes()),
+    ]);
+    assert!(!err.contains("no station has the slug"), "{err}");
+
     // A draft whose draft line has a slip is not checked as published news.
     let text = "---\ntitle: 草稿\ndate: 2026-04-10\ndraft: 是\ndeputies: [li-si]\n---\n";
     let err = broken(&[("content/news/draft.md", text.as_bytes())]);
@@ -180,6 +200,9 @@ fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
         &err,
         "content/news/draft.md:4:8: expected true or false here",
     );
+    assert!(!err.contains("li-si"), "{err}");
+    let text = "---\ntitle: 草稿\ndate: 2026-04-10\nhidden: true\ndeputies: [li-si]\n---\n";
+    let err = broken(&[("content/news/draft.md", text.as_bytes())]);
     assert!(!err.contains("li-si"), "{err}");
 
     // A photo left out (not broken) is still warned about.
@@ -201,6 +224,16 @@ fn a_duplicate_key_inside_private_is_not_quoted() {
         "content/deputies/zhao-yi.md:7:3: this key appears twice in the same block",
     );
     assert!(!err.contains("13912345678"), "{err}");
+    // Nor in a list at the key's own indentation, nor in a `{…}` block.
+    for private in [
+        "private:\n- SECRETKEY: 1\n  SECRETKEY: 2\n",
+        "private: {SECRETKEY: 1, SECRETKEY: 2}\n",
+    ] {
+        let text = format!("---\nname: 赵一\nlevels: [district]\nstation: center\n{private}---\n");
+        let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+        assert_has(&err, "this key appears twice in the same block");
+        assert!(!err.contains("SECRETKEY"), "{err}");
+    }
 }
 
 #[test]

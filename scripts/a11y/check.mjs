@@ -107,7 +107,14 @@ async function openPage(browser, width, height, fontSize, path) {
   const failed = (url, why) => failures.push({
     path, view: `${width} px`, id: 'load', impact: 'serious', help: `${url} ${why}`, targets: [],
   });
-  page.on('requestfailed', (request) => failed(request.url(), request.failure()?.errorText ?? 'failed'));
+  page.on('requestfailed', (request) => {
+    const why = request.failure()?.errorText ?? 'failed';
+    // (A request still under way when the tab closes is aborted, not failed.)
+    if (why !== 'net::ERR_ABORTED') failed(request.url(), why);
+  });
+  page.on('pageerror', (error) => failures.push({
+    path, view: `${width} px`, id: 'script', impact: 'serious', help: `script error: ${error.message}`, targets: [],
+  }));
   page.on('response', (response) => {
     if (response.status() >= 400) failed(response.url(), `answered ${response.status()}`);
   });
@@ -169,12 +176,23 @@ try {
       if (name === 'phone' || name === 'desktop') {
         for (const v of await axeViolations(page)) failures.push({ path, view: name, ...v });
         if (name === 'phone' && (await page.$('label[for="large-text"]'))) {
+          const textSize = () => parseFloat(getComputedStyle(document.querySelector('main') ?? document.body).fontSize);
+          const before = await page.evaluate(textSize);
           await page.click('label[for="large-text"]');
+          if (!((await page.evaluate(textSize)) > before)) {
+            failures.push({ path, view: 'phone', id: 'large-text', impact: 'serious', help: 'the large-text switch does not enlarge the text', targets: [] });
+          }
           for (const v of await axeViolations(page)) failures.push({ path, view: 'phone, large text', ...v });
           // The theme may remember the choice; the next page starts without it.
           await page.evaluate(() => localStorage.clear());
         }
       } else {
+        if (fontSize) {
+          const root = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+          if (!root.startsWith(String(fontSize))) {
+            failures.push({ path, view: name, id: 'text-size', impact: 'serious', help: `the browser text size did not apply (root is ${root})`, targets: [] });
+          }
+        }
         const extra = await page.evaluate(overflow);
         if (extra > 1) {
           failures.push({

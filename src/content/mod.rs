@@ -65,8 +65,10 @@ pub struct Content {
     pub deputy_index: HashMap<String, usize>,
     /// Station slug → index in `stations`.
     pub station_index: HashMap<String, usize>,
-    /// Slugs (from file names) of files that failed to load, per folder: references to
-    /// them are not reported again as dangling, since the file's own error says it all.
+    /// Slugs (from file names and readable `slug:` lines) of files that failed to load,
+    /// per folder, with an entry for every folder that has such a file (even when no
+    /// slug is known): references to them are not reported again as dangling, since the
+    /// file's own error says it all.
     pub failed_slugs: HashMap<&'static str, Vec<String>>,
     /// Files that have errors but whose other parts read (see [`yaml::parse_with_rest`]),
     /// with the keys their errors took out: they are in the lists above only so that
@@ -321,6 +323,8 @@ struct Loaded<M> {
     failed: Vec<String>,
     /// The paths of items read from files with errors, with the keys errors took out.
     incomplete: Vec<(PathBuf, Vec<String>)>,
+    /// Whether a file of the folder has errors and no rest that reads.
+    any_unread: bool,
 }
 
 /// Where the problems, failed slugs and incomplete files of every folder are gathered.
@@ -334,7 +338,7 @@ impl Found<'_> {
     /// A folder's items; what else loading it found is gathered.
     fn take<M>(&mut self, loaded: Loaded<M>, folder: &'static str) -> Vec<Item<M>> {
         self.diagnostics.extend(loaded.problems);
-        if !loaded.failed.is_empty() {
+        if loaded.any_unread {
             self.failed_slugs.insert(folder, loaded.failed);
         }
         self.incomplete.extend(loaded.incomplete);
@@ -353,6 +357,7 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
         problems: skipped,
         failed: Vec::new(),
         incomplete: Vec::new(),
+        any_unread: false,
     };
     for (result, path) in results.into_iter().zip(&files) {
         match result {
@@ -365,8 +370,12 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
                 if let Some((item, blanked)) = broken.rest {
                     loaded.incomplete.push((item.path.clone(), blanked));
                     loaded.items.push(item);
-                } else if let Some(slug) = slug_from_file_name(path, M::is_person()) {
-                    loaded.failed.push(slug);
+                } else {
+                    loaded.any_unread = true;
+                    loaded
+                        .failed
+                        .extend(slug_from_file_name(path, M::is_person()));
+                    loaded.failed.extend(broken.slug);
                 }
             }
         }
@@ -385,6 +394,9 @@ pub(crate) struct Broken<M> {
     /// What the rest of its front matter says, when it reads without the parts that
     /// have errors, and the keys those parts held (see [`yaml::parse_with_rest`]).
     pub rest: Option<(Item<M>, Vec<String>)>,
+    /// The slug its front matter gives, when it reads but the rest is not kept:
+    /// references to it are not dangling either.
+    pub slug: Option<String>,
 }
 
 impl<M> From<Vec<Diagnostic>> for Broken<M> {
@@ -392,6 +404,7 @@ impl<M> From<Vec<Diagnostic>> for Broken<M> {
         Broken {
             problems,
             rest: None,
+            slug: None,
         }
     }
 }
@@ -416,23 +429,33 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
         (Ok(matter), Ok(())) => matter,
         (Err((mut problems, rest)), body) => {
             problems.extend(body.err());
+            let Some(rest) = rest else {
+                return Err(problems.into());
+            };
             // Without the keys that say what a file is called and whether it is
-            // published, the rest would be checked as something else (a draft as
-            // published news, under a slug from the file name that nothing refers to):
-            // better no checks than wrong ones. A slug error of the rest is left for
-            // the run after the others are fixed.
-            let rest = rest
-                .filter(|rest| {
-                    !rest
-                        .blanked
-                        .iter()
-                        .any(|key| IDENTITY_KEYS.contains(&key.as_str()))
-                })
-                .and_then(|rest| {
-                    let item = named(rest.value, path, &relative, &split).ok()?;
-                    Some((item, rest.blanked))
+            // published, or with a blanked key that may have been one of them, the
+            // rest would be checked as something else (a draft as published news,
+            // under a slug from the file name that nothing refers to): better no
+            // checks than wrong ones. Its own slug still counts as taken.
+            let identity_lost = rest.blanked_unknown
+                || (rest.blanked.iter()).any(|key| IDENTITY_KEYS.contains(&key.as_str()));
+            if identity_lost {
+                let slug = rest.value.explicit_slug().map(|s| s.value.clone());
+                return Err(Broken {
+                    problems,
+                    rest: None,
+                    slug,
                 });
-            return Err(Broken { problems, rest });
+            }
+            // A slug error of the rest is left for the run after the others are fixed.
+            let rest = named(rest.value, path, &relative, &split)
+                .ok()
+                .map(|item| (item, rest.blanked));
+            return Err(Broken {
+                problems,
+                rest,
+                slug: None,
+            });
         }
         (Ok(_), Err(problem)) => return Err(vec![problem].into()),
     };

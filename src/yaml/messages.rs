@@ -93,11 +93,17 @@ pub(super) fn to_diagnostic(
             Diagnostic::error(path, line, col, message).with_hint(hint)
         }
         serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
-            // A key inside `private:` may itself be private data: never quote it.
-            let lines: Vec<&str> = text.lines().collect();
-            let private = recover::inside_private(&lines, line.saturating_sub(line_offset + 1));
+            // A key inside `private:` may itself be private data: the key is quoted
+            // only on a plain top-level `key: value` line, where it is a field name. (A
+            // nested or `{…}` key is found by its line and column just as well.)
+            let written = text
+                .lines()
+                .nth(line.saturating_sub(line_offset + 1))
+                .unwrap_or("");
+            let own_key = written.split(':').next().unwrap_or("").trim();
+            let top_level = !written.starts_with([' ', '-', '{', '[']);
             let message = match key {
-                Some(key) if !private => {
+                Some(key) if top_level && key == own_key && key != "private" => {
                     format!("the key \"{key}\" appears twice in the same block")
                 }
                 _ => "this key appears twice in the same block".to_string(),

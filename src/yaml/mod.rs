@@ -50,10 +50,13 @@ pub fn parse<T: DeserializeOwned>(
 pub struct Rest<T> {
     /// The text read without those blocks.
     pub value: T,
-    /// The top-level keys those blocks held, and the keys that misspelled ones were
-    /// meant to be: what `value` lacks because of an error, not because the file leaves
+    /// The top-level fields those blocks held (for a misspelled key, the field it was
+    /// meant to be): what `value` lacks because of an error, not because the file leaves
     /// it out.
     pub blanked: Vec<String>,
+    /// Whether a blanked block's key matches no field (`网址: …`, `hidden: true`): then
+    /// what `value` lacks is not known, and it may be anything.
+    pub blanked_unknown: bool,
 }
 
 /// [`parse`], which on problems also returns the rest of the text (see [`Rest`]), when

@@ -147,40 +147,6 @@ fn indent_of(line: &str) -> Option<usize> {
     (!content.is_empty() && !content.starts_with('#')).then_some(line.len() - rest.len())
 }
 
-/// Whether `line` (0-based) of `lines` lies inside a `private:` block, at any depth, or
-/// is a `private:` line itself: messages about such a line must not quote it.
-pub fn inside_private(lines: &[&str], line: usize) -> bool {
-    let Some(text) = lines.get(line) else {
-        return false;
-    };
-    if key_of(text) == "private" {
-        return true;
-    }
-    // Walk up through the lines that open the blocks around this one.
-    let mut indent = indent_of(text).unwrap_or(usize::MAX);
-    for above in lines[..line].iter().rev() {
-        match indent_of(above) {
-            Some(found) if found < indent => {
-                if key_of(above) == "private" {
-                    return true;
-                }
-                indent = found;
-            }
-            _ => {}
-        }
-        if indent == 0 {
-            break;
-        }
-    }
-    false
-}
-
-/// The key of a `key: value` line, list dash and quotes removed.
-fn key_of(line: &str) -> String {
-    let line = line.trim_start();
-    top_level_key(line.strip_prefix("- ").unwrap_or(line))
-}
-
 fn is_dash(line: &str) -> bool {
     let rest = line.trim_start_matches(' ').trim_end();
     rest == "-" || rest.starts_with("- ")
@@ -202,28 +168,6 @@ fn top_level_key(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_inside_private_blocks_are_known_at_any_depth() {
-        let lines = [
-            "name: a",
-            "private:",
-            "  mobile: 1",
-            "  notes:",
-            "    - x: 1",
-            "contact:",
-            "  private:",
-            "    secret: 2",
-            "  phone: 3",
-        ];
-        let inside: Vec<bool> = (0..lines.len())
-            .map(|i| inside_private(&lines, i))
-            .collect();
-        assert_eq!(
-            inside,
-            [false, true, true, true, true, false, true, true, false]
-        );
-    }
 
     const TEXT: &str = "name: 甲\nrecord:\n  - year: 2023\n    meetings: x\n  - year: 2024\n    meetings: 2\ncontact:\n  phone: 1\n\n  email: a\nlevels:\n- town\n";
 

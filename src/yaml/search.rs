@@ -34,7 +34,12 @@ pub(super) fn every_problem<T: DeserializeOwned>(
     // `key: value` lines appended below the text for missing top-level keys, so the
     // parse gets past one and names the next (see [`stand_in`]).
     let mut stand_ins: Vec<String> = Vec::new();
+    // The fields whose values were blanked, and whether an entry was blanked whose key
+    // matches no field (then what the rest lacks is unknown).
     let mut blanked_keys: Vec<String> = Vec::new();
+    let mut blanked_unknown = false;
+    // The top-level fields of `T`, found when first needed.
+    let mut fields: Option<Vec<&'static str>> = None;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut current = text.to_string();
     let mut error = first;
@@ -78,16 +83,26 @@ pub(super) fn every_problem<T: DeserializeOwned>(
         if blocks.is_empty() {
             break;
         }
-        for (range, key) in blocks {
+        for (range, held) in blocks {
             lines[range].fill("");
-            blanked_keys.extend(key);
+            if let Held::Entry { written, meant } = held {
+                let fields = fields.get_or_insert_with(field_names::<T>);
+                match meant.or_else(|| field_meant(&written, fields)) {
+                    Some(field) => blanked_keys.push(field),
+                    None => blanked_unknown = true,
+                }
+            }
         }
         current = joined(&lines, &stand_ins);
         match parse_once::<T>(&current) {
             Ok(value) => {
                 if stand_ins.is_empty() {
-                    let blanked = blanked_keys;
-                    return (problems, Some(Rest { value, blanked }));
+                    let rest = Rest {
+                        value,
+                        blanked: blanked_keys,
+                        blanked_unknown,
+                    };
+                    return (problems, Some(rest));
                 }
                 break;
             }
@@ -95,6 +110,39 @@ pub(super) fn every_problem<T: DeserializeOwned>(
         }
     }
     (problems, None)
+}
+
+/// What a blanked block held, for the rest of the text.
+enum Held {
+    /// Nothing the rest lacks: a list item, or the repeat of a key that stands above.
+    Nothing,
+    /// A top-level entry: its key as written, and the field a misspelled key was meant
+    /// to be (`nmae` → `name`), when the parser's list of fields gave one.
+    Entry {
+        written: String,
+        meant: Option<String>,
+    },
+}
+
+/// The top-level field names of `T`, from the parser's message about a key that is not
+/// one of them (read only when a text has errors).
+fn field_names<T: DeserializeOwned>() -> Vec<&'static str> {
+    match parse_once::<T>("deputy-board-probe-not-a-field: 0") {
+        Err(error) => match error.without_snippet() {
+            serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.clone(),
+            _ => Vec::new(),
+        },
+        Ok(_) => Vec::new(),
+    }
+}
+
+/// The field a top-level key written as `written` stands for: itself, or the field it
+/// is close to in other letter case or with a slip (`Slug`, `PHOTO`, `phtoo`).
+fn field_meant(written: &str, fields: &[&'static str]) -> Option<String> {
+    if fields.contains(&written) {
+        return Some(written.to_string());
+    }
+    did_you_mean(&written.to_lowercase(), fields.iter().copied()).map(str::to_string)
 }
 
 /// `lines` and the `stand_ins` below them as one text; an empty mapping when there is
@@ -171,7 +219,7 @@ fn blocks_to_blank(
     error: &serde_saphyr::Error,
     text: &str,
     lines: &[&str],
-) -> Vec<(std::ops::Range<usize>, Option<String>)> {
+) -> Vec<(std::ops::Range<usize>, Held)> {
     use serde_saphyr::Error as E;
     use serde_saphyr::budget::BudgetBreach;
     let Some(location) = error.location().filter(|l| l.line() > 0) else {
@@ -196,7 +244,13 @@ fn blocks_to_blank(
                     let meant = did_you_mean(&key, expected.iter().copied()).map(str::to_string);
                     recover::entries_at(lines, &[line])
                         .into_iter()
-                        .map(move |range| (range, meant.clone()))
+                        .map(move |range| {
+                            let held = Held::Entry {
+                                written: key.clone(),
+                                meant: meant.clone(),
+                            };
+                            (range, held)
+                        })
                 })
                 .collect()
         }
@@ -230,9 +284,20 @@ fn blocks_to_blank(
             if !blankable {
                 return Vec::new();
             }
-            recover::block_at(lines, line, location.column() as usize)
-                .into_iter()
-                .collect()
+            let Some((range, key)) = recover::block_at(lines, line, location.column() as usize)
+            else {
+                return Vec::new();
+            };
+            let held = match key {
+                // The first of two equal keys still stands: the rest lacks nothing.
+                Some(_) if matches!(error, E::DuplicateMappingKey { .. }) => Held::Nothing,
+                Some(written) => Held::Entry {
+                    written,
+                    meant: None,
+                },
+                None => Held::Nothing,
+            };
+            vec![(range, held)]
         }
     }
 }
