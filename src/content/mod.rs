@@ -367,7 +367,7 @@ fn load_kind<M: Matter>(root: &Path, folder: &'static str) -> Loaded<M> {
             }
             Err(broken) => {
                 loaded.problems.extend(broken.problems);
-                if let Some((item, blanked)) = broken.rest {
+                if let Some((item, blanked)) = broken.rest.map(|rest| *rest) {
                     loaded.incomplete.push((item.path.clone(), blanked));
                     loaded.items.push(item);
                 } else {
@@ -393,7 +393,8 @@ pub(crate) struct Broken<M> {
     pub problems: Vec<Diagnostic>,
     /// What the rest of its front matter says, when it reads without the parts that
     /// have errors, and the keys those parts held (see [`yaml::parse_with_rest`]).
-    pub rest: Option<(Item<M>, Vec<String>)>,
+    /// (Boxed: it is large, and most broken files have none.)
+    pub rest: Option<Box<(Item<M>, Vec<String>)>>,
     /// The slug its front matter gives, when it reads but the rest is not kept:
     /// references to it are not dangling either.
     pub slug: Option<String>,
@@ -450,7 +451,7 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
             // A slug error of the rest is left for the run after the others are fixed.
             let rest = named(rest.value, path, &relative, &split)
                 .ok()
-                .map(|item| (item, rest.blanked));
+                .map(|item| Box::new((item, rest.blanked)));
             return Err(Broken {
                 problems,
                 rest,
