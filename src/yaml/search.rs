@@ -30,86 +30,137 @@ pub(super) fn every_problem<T: DeserializeOwned>(
         // indentation, which such a text does not have.
         return (vec![to_diagnostic(&first, text, path, line_offset)], None);
     }
-    let mut lines: Vec<&str> = text.lines().collect();
-    // `key: value` lines appended below the text for missing top-level keys, so the
-    // parse gets past one and names the next (see [`stand_in`]).
-    let mut stand_ins: Vec<String> = Vec::new();
-    // The fields whose values were blanked, and whether an entry was blanked whose key
-    // matches no field (then what the rest lacks is unknown).
-    let mut blanked_keys: Vec<String> = Vec::new();
-    let mut blanked_unknown = false;
-    // The top-level fields of `T`, found when first needed.
-    let mut fields: Option<Vec<&'static str>> = None;
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut current = text.to_string();
+    let mut search = Search {
+        lines: text.lines().collect(),
+        current: text.to_string(),
+        stand_ins: Vec::new(),
+        blanked_keys: Vec::new(),
+        blanked_unknown: false,
+        fields: None,
+        problems: Vec::new(),
+        path,
+        line_offset,
+    };
     let mut error = first;
-    loop {
-        let error_now = error.without_snippet();
-        if let serde_saphyr::Error::SerdeMissingField { field, .. } = error_now
-            && error_now.location().is_none_or(|l| l.column() <= 1)
-        {
-            // The parser names a missing top-level key only once every value read well,
-            // and one key at a time: name it unless this search blanked it, then stand in
-            // for it to find the next.
-            if problems.len() == MAX_PROBLEMS {
-                break;
+    let rest = loop {
+        let step = match error.without_snippet() {
+            serde_saphyr::Error::SerdeMissingField { field, location }
+                if location.column() <= 1 =>
+            {
+                search.missing_key::<T>(&error, field)
             }
-            let (outcome, allowed) = stand_in::<T>(&lines, &mut stand_ins, field);
-            if !blanked_keys.iter().any(|key| key == field) {
-                let mut problem = to_diagnostic(&error, &current, path, line_offset);
-                if let Some(allowed) = allowed {
-                    problem = problem.with_hint(format!(
-                        "add a line \"{field}: ...\" with one of: {}",
-                        allowed.join(", ")
-                    ));
-                }
-                if problems.contains(&problem) {
-                    break;
-                }
-                problems.push(problem);
-            }
-            match outcome {
-                StandIn::Next(next) => error = next,
-                StandIn::Parses | StandIn::NoFit => break,
-            }
-            continue;
+            _ => search.blank_and_parse(&error),
+        };
+        match step {
+            Step::Next(next) => error = next,
+            Step::Done(rest) => break rest,
         }
-        let problem = to_diagnostic(&error, &current, path, line_offset);
-        if problems.contains(&problem) || problems.len() == MAX_PROBLEMS {
-            break;
+    };
+    (search.problems, rest)
+}
+
+/// The state of one search.
+struct Search<'a> {
+    /// The text's lines, the blanked ones empty.
+    lines: Vec<&'a str>,
+    /// The text last parsed: `lines` and `stand_ins`.
+    current: String,
+    /// `key: value` lines appended below the text for missing top-level keys, so the
+    /// parse gets past one and names the next (see [`stand_in`]).
+    stand_ins: Vec<String>,
+    /// The fields whose values were blanked.
+    blanked_keys: Vec<String>,
+    /// Whether an entry was blanked whose key matches no field (then what the rest
+    /// lacks is unknown).
+    blanked_unknown: bool,
+    /// The top-level fields of the parsed type, found when first needed.
+    fields: Option<Vec<&'static str>>,
+    /// The problems found so far.
+    problems: Vec<Diagnostic>,
+    path: &'a Path,
+    line_offset: usize,
+}
+
+/// What the search does after one error.
+enum Step<T> {
+    /// Goes on with the next error.
+    Next(serde_saphyr::Error),
+    /// Stops, with the rest of the text when it parsed without stand-ins.
+    Done(Option<Rest<T>>),
+}
+
+impl Search<'_> {
+    /// Records `problem`; false when it was already recorded or the list is
+    /// full, which ends the search.
+    fn record(&mut self, problem: Diagnostic) -> bool {
+        if self.problems.contains(&problem) || self.problems.len() == MAX_PROBLEMS {
+            return false;
         }
-        problems.push(problem);
-        let blocks = blocks_to_blank(error_now, &current, &lines);
-        if blocks.is_empty() {
-            break;
+        self.problems.push(problem);
+        true
+    }
+
+    /// The parser names a missing top-level key only once every value read well, and
+    /// one key at a time: name it unless this search blanked it, then stand in for it
+    /// to find the next.
+    fn missing_key<T: DeserializeOwned>(
+        &mut self,
+        error: &serde_saphyr::Error,
+        field: &str,
+    ) -> Step<T> {
+        if self.problems.len() == MAX_PROBLEMS {
+            return Step::Done(None);
         }
-        for (range, held) in blocks {
-            lines[range].fill("");
-            if let Held::Entry { written, meant } = held {
-                let fields = fields.get_or_insert_with(field_names::<T>);
-                match meant.or_else(|| field_meant(&written, fields)) {
-                    Some(field) => blanked_keys.push(field),
-                    None => blanked_unknown = true,
-                }
+        let (outcome, allowed) = stand_in::<T>(&self.lines, &mut self.stand_ins, field);
+        if !self.blanked_keys.iter().any(|key| key == field) {
+            let mut problem = to_diagnostic(error, &self.current, self.path, self.line_offset);
+            if let Some(allowed) = allowed {
+                problem = problem.with_hint(format!(
+                    "add a line \"{field}: ...\" with one of: {}",
+                    allowed.join(", ")
+                ));
+            }
+            if !self.record(problem) {
+                return Step::Done(None);
             }
         }
-        current = joined(&lines, &stand_ins);
-        match parse_once::<T>(&current) {
-            Ok(value) => {
-                if stand_ins.is_empty() {
-                    let rest = Rest {
-                        value,
-                        blanked: blanked_keys,
-                        blanked_unknown,
-                    };
-                    return (problems, Some(rest));
-                }
-                break;
-            }
-            Err(next) => error = next,
+        match outcome {
+            StandIn::Next(next) => Step::Next(next),
+            StandIn::Parses | StandIn::NoFit => Step::Done(None),
         }
     }
-    (problems, None)
+
+    /// Records `error`, blanks the block that holds it and parses again.
+    fn blank_and_parse<T: DeserializeOwned>(&mut self, error: &serde_saphyr::Error) -> Step<T> {
+        let problem = to_diagnostic(error, &self.current, self.path, self.line_offset);
+        if !self.record(problem) {
+            return Step::Done(None);
+        }
+        let blocks = blocks_to_blank(error.without_snippet(), &self.current, &self.lines);
+        if blocks.is_empty() {
+            return Step::Done(None);
+        }
+        for (range, held) in blocks {
+            self.lines[range].fill("");
+            if let Held::Entry { written, meant } = held {
+                let fields = self.fields.get_or_insert_with(field_names::<T>);
+                match meant.or_else(|| field_meant(&written, fields)) {
+                    Some(field) => self.blanked_keys.push(field),
+                    None => self.blanked_unknown = true,
+                }
+            }
+        }
+        self.current = joined(&self.lines, &self.stand_ins);
+        match parse_once::<T>(&self.current) {
+            Ok(value) if self.stand_ins.is_empty() => Step::Done(Some(Rest {
+                value,
+                blanked: std::mem::take(&mut self.blanked_keys),
+                blanked_unknown: self.blanked_unknown,
+            })),
+            Ok(_) => Step::Done(None),
+            Err(next) => Step::Next(next),
+        }
+    }
 }
 
 /// What a blanked block held, for the rest of the text.
