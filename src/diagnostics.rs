@@ -136,6 +136,26 @@ pub struct SiteErrors {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl SiteErrors {
+    /// `errors`, shown with the `warnings` found before them.
+    pub fn new(errors: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Self {
+        SiteErrors {
+            errors,
+            warnings: warnings.to_vec(),
+        }
+    }
+}
+
+impl From<&Diagnostics> for SiteErrors {
+    /// The errors and warnings of a run, sorted.
+    fn from(found: &Diagnostics) -> Self {
+        SiteErrors {
+            errors: found.errors().into_iter().cloned().collect(),
+            warnings: found.warnings().into_iter().cloned().collect(),
+        }
+    }
+}
+
 impl fmt::Display for SiteErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.errors.len();

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use include_dir::{Dir, include_dir};
 
+use crate::config::CONFIG_FILE;
 use crate::content::{CONTENT_DIR, KNOWN_FOLDERS};
 
 /// The default theme, as it was when this binary was built.
@@ -64,7 +65,7 @@ pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
         written.push(relative);
         Ok(())
     };
-    write("site.yaml".into(), SITE_YAML.as_bytes())?;
+    write(CONFIG_FILE.into(), SITE_YAML.as_bytes())?;
     if !root.join(".gitignore").exists() {
         write(".gitignore".into(), b"public/\n.deputy-board-cache/\n")?;
     }

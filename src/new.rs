@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::cli::NewKind;
+use crate::config::CONFIG_FILE;
 use crate::content::model::StationKind;
-use crate::content::{CONTENT_DIR, slug};
+use crate::content::{CONTENT_DIR, slug, slug_from_file_name};
 
 /// Writes the new file and returns its path relative to the root.
 pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Result<PathBuf> {
@@ -19,7 +20,7 @@ pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Resul
     if name.is_empty() {
         bail!("the name is empty");
     }
-    if !root.join("site.yaml").is_file() {
+    if !root.join(CONFIG_FILE).is_file() {
         bail!(
             "there is no site.yaml in {}: run this in the site's folder, or pass --root with it",
             root.display()
@@ -118,17 +119,9 @@ fn slugs(dir: &Path) -> Vec<String> {
         .flatten()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| {
-            let stem = e.path().file_stem()?.to_string_lossy().into_owned();
-            // A Chinese file name gets its pinyin, as the loader gives it (a `slug:` line
-            // inside the file is not read here: this is only a reminder).
-            let slug = if slug::is_valid(&stem) {
-                stem
-            } else {
-                slug::slugify(&stem)
-            };
-            slug::is_valid(&slug).then_some(slug)
-        })
+        // As the loader names the file (a `slug:` line inside it is not read here: this
+        // is only a reminder).
+        .filter_map(|e| slug_from_file_name(&e.path(), false))
         .collect();
     stems.sort();
     stems

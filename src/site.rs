@@ -103,10 +103,7 @@ pub fn build_date() -> NaiveDate {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
-    let mut config = load_config(root).map_err(|errors| SiteErrors {
-        errors,
-        ..Default::default()
-    })?;
+    let mut config = load_config(root).map_err(|errors| SiteErrors::new(errors, &[]))?;
     if let Some(paper) = options.paper {
         config.print.paper = paper;
     }
@@ -142,10 +139,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     diagnostics.extend(static_warnings.iter().cloned());
     diagnostics.extend(static_diagnostics.errors().into_iter().cloned());
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
-        return Err(SiteErrors {
-            errors: diagnostics.errors().into_iter().cloned().collect(),
-            warnings: diagnostics.warnings().into_iter().cloned().collect(),
-        });
+        return Err(SiteErrors::from(&diagnostics));
     };
     let warnings = diagnostics.warnings().into_iter().cloned().collect();
     Ok(Prepared {
@@ -195,10 +189,7 @@ fn render(
     if errors.is_empty() {
         Ok(rendered)
     } else {
-        Err(SiteErrors {
-            errors,
-            warnings: site.warnings.clone(),
-        })
+        Err(SiteErrors::new(errors, &site.warnings))
     }
 }
 
@@ -242,10 +233,7 @@ pub fn render_selected(
     timed("render", verbose, || {
         render::render_selected(&input, selection, emit)
     })
-    .map_err(|errors| SiteErrors {
-        errors,
-        warnings: site.warnings.clone(),
-    })
+    .map_err(|errors| SiteErrors::new(errors, &site.warnings))
 }
 
 /// Renders the site and writes it to `out_dir`. Pages stream into a staging folder as
@@ -492,10 +480,7 @@ pub fn render_in_memory(
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut errors = clashes.finish();
     if !errors.is_empty() {
-        return Err(SiteErrors {
-            errors,
-            warnings: site.warnings.clone(),
-        });
+        return Err(SiteErrors::new(errors, &site.warnings));
     }
     if selection.is_some() {
         return Ok((files, rendered));
@@ -518,9 +503,6 @@ pub fn render_in_memory(
     if errors.is_empty() {
         Ok((files, rendered))
     } else {
-        Err(SiteErrors {
-            errors,
-            warnings: site.warnings.clone(),
-        })
+        Err(SiteErrors::new(errors, &site.warnings))
     }
 }

@@ -543,7 +543,7 @@ fn named<M: Matter>(
 }
 
 /// The slug of a file: its stem if already valid, else its pinyin.
-fn slug_from_file_name(path: &Path, is_person: bool) -> Option<String> {
+pub(crate) fn slug_from_file_name(path: &Path, is_person: bool) -> Option<String> {
     let stem = path.file_stem()?.to_string_lossy();
     let slug = if slug::is_valid(&stem) {
         stem.into_owned()

@@ -43,6 +43,8 @@ pub fn validate(
     check_duplicates(&content.pages, diagnostics);
     check_tags(&content.news, diagnostics);
     check_joined_items(content, diagnostics);
+    // While a deputy file cannot be read, which station it belongs to is unknown.
+    let deputies_unread = content.failed_slugs.contains_key("deputies");
     let stations_with_deputies: std::collections::HashSet<&str> = content
         .deputies
         .iter()
@@ -54,27 +56,28 @@ pub fn validate(
             .get(folder)
             .map_or(&[][..], Vec::as_slice)
     };
+    // (Looked up only for a reference that does not resolve: no index for the hint.)
+    let station_named = |name: &str| {
+        (content.stations.iter())
+            .find(|s| s.matter.name == name)
+            .map(|s| s.slug.as_str())
+    };
+    let deputy_named = |name: &str| {
+        (content.deputies.iter())
+            .find(|d| d.matter.name == name)
+            .map(|d| d.slug.as_str())
+    };
     let stations = Refs {
         kind: "station",
         slugs: &content.station_index,
-        names: first_by_name(
-            content
-                .stations
-                .iter()
-                .map(|s| (s.matter.name.as_str(), s.slug.as_str())),
-        ),
+        named: &station_named,
         folder: "stations",
         failed: failed("stations"),
     };
     let deputies = Refs {
         kind: "deputy",
         slugs: &content.deputy_index,
-        names: first_by_name(
-            content
-                .deputies
-                .iter()
-                .map(|d| (d.matter.name.as_str(), d.slug.as_str())),
-        ),
+        named: &deputy_named,
         folder: "deputies",
         failed: failed("deputies"),
     };
@@ -159,32 +162,22 @@ pub fn validate(
             }
         }
         for (i, year) in m.record.iter().enumerate() {
+            let (line, col) = yaml::position(year, LINE_OFFSET);
+            let value = year.value.year;
+            let mut problem = |message: String, hint: &str| {
+                diagnostics.push(Diagnostic::error(path, line, col, message).with_hint(hint));
+            };
             // People's congresses keep records from 1954; a two-digit year is a slip.
-            if !(1954..=2200).contains(&year.value.year) {
-                let (line, col) = yaml::position(year, LINE_OFFSET);
-                diagnostics.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!("{} is not a year of a record", year.value.year),
-                    )
-                    .with_hint("write the year with four digits, e.g. year: 2025"),
+            if !(1954..=2200).contains(&value) {
+                problem(
+                    format!("{value} is not a year of a record"),
+                    "write the year with four digits, e.g. year: 2025",
                 );
             }
-            if m.record[..i]
-                .iter()
-                .any(|other| other.value.year == year.value.year)
-            {
-                let (line, col) = yaml::position(year, LINE_OFFSET);
-                diagnostics.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!("the record has the year {} twice", year.value.year),
-                    )
-                    .with_hint("add the numbers into one entry for the year, and delete the other"),
+            if m.record[..i].iter().any(|other| other.value.year == value) {
+                problem(
+                    format!("the record has the year {value} twice"),
+                    "add the numbers into one entry for the year, and delete the other",
                 );
             }
         }
@@ -219,8 +212,6 @@ pub fn validate(
                 );
             }
         }
-        // While a deputy file cannot be read, which station it belongs to is unknown.
-        let deputies_unread = content.failed_slugs.contains_key("deputies");
         if !deputies_unread && !stations_with_deputies.contains(station.slug.as_str()) {
             diagnostics.push(Diagnostic::warning(
                 path,
@@ -258,15 +249,6 @@ pub fn validate(
     }
 }
 
-/// Slug by display name; of two items with one name, the first keeps it.
-fn first_by_name<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> HashMap<&'a str, &'a str> {
-    let mut names = HashMap::new();
-    for (name, slug) in items {
-        names.entry(name).or_insert(slug);
-    }
-    names
-}
-
 /// A hint for a list item that holds several values joined by the full-width comma or
 /// the enumeration comma of Chinese text (`[a，b]`, `[a、b]`), which YAML reads as one.
 fn list_separator_hint(value: &str) -> Option<&'static str> {
@@ -284,9 +266,9 @@ fn level_keys(config: &SiteConfig) -> Vec<&str> {
 struct Refs<'a> {
     kind: &'a str,
     slugs: &'a std::collections::HashMap<String, usize>,
-    /// Slug by display name, for a reference that names the deputy or station instead
-    /// of giving its slug (the first of two with the same name).
-    names: HashMap<&'a str, &'a str>,
+    /// The slug of the deputy or station with a display name, for a reference that
+    /// names it instead of giving its slug (the first of two with the same name).
+    named: &'a dyn Fn(&str) -> Option<&'a str>,
     folder: &'a str,
     /// Slugs of files that failed to load; their own error is already reported.
     failed: &'a [String],
@@ -298,7 +280,7 @@ impl Refs<'_> {
             return;
         }
         let (line, col) = yaml::position(reference, LINE_OFFSET);
-        let named = self.names.get(reference.value.trim()).copied();
+        let named = (self.named)(reference.value.trim());
         let hint = match (named, list_separator_hint(&reference.value)) {
             (Some(slug), _) => format!(
                 "\"{}\" is the name of a {}: refer to it by its slug, \"{slug}\"",

@@ -152,10 +152,7 @@ impl LiveSite {
         let mut found = Diagnostics::default();
         validate::validate(&root, &prepared.config, &prepared.content, &mut found);
         if found.has_errors() {
-            return Err(SiteErrors {
-                errors: found.errors().into_iter().cloned().collect(),
-                warnings: found.warnings().into_iter().cloned().collect(),
-            });
+            return Err(SiteErrors::from(&found));
         }
         prepared.warnings = found
             .warnings()

@@ -118,13 +118,18 @@ mod tests {
         problems.remove(0)
     }
 
-    /// Every problem of `text`, as `line:col message`.
-    fn problems(text: &str) -> Vec<String> {
-        parse::<Sample>(text, Path::new("x.md"), 1)
+    /// Every problem of `text` read as `T`, as `line:col message`.
+    fn problems_as<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Vec<String> {
+        parse::<T>(text, Path::new("x.md"), 1)
             .unwrap_err()
             .into_iter()
             .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
             .collect()
+    }
+
+    /// Every problem of `text` read as a [`Sample`].
+    fn problems(text: &str) -> Vec<String> {
+        problems_as::<Sample>(text)
     }
 
     #[test]
@@ -279,11 +284,7 @@ mod tests {
     }
 
     fn strict_problems(text: &str) -> Vec<String> {
-        parse::<Strict>(text, Path::new("x.md"), 1)
-            .unwrap_err()
-            .into_iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect()
+        problems_as::<Strict>(text)
     }
 
     #[test]

@@ -142,12 +142,16 @@ impl Search<'_> {
         }
         for (range, held) in blocks {
             self.lines[range].fill("");
-            if let Held::Entry { written, meant } = held {
-                let fields = self.fields.get_or_insert_with(field_names::<T>);
-                match meant.or_else(|| field_meant(&written, fields)) {
-                    Some(field) => self.blanked_keys.push(field),
-                    None => self.blanked_unknown = true,
+            let field = match held {
+                Held::Nothing => continue,
+                Held::Field(field) => field,
+                Held::Written(key) => {
+                    field_meant(&key, self.fields.get_or_insert_with(field_names::<T>))
                 }
+            };
+            match field {
+                Some(field) => self.blanked_keys.push(field),
+                None => self.blanked_unknown = true,
             }
         }
         self.current = joined(&self.lines, &self.stand_ins);
@@ -167,12 +171,11 @@ impl Search<'_> {
 enum Held {
     /// Nothing the rest lacks: a list item, or the repeat of a key that stands above.
     Nothing,
-    /// A top-level entry: its key as written, and the field a misspelled key was meant
-    /// to be (`nmae` → `name`), when the parser's list of fields gave one.
-    Entry {
-        written: String,
-        meant: Option<String>,
-    },
+    /// A top-level entry whose key was matched against the fields already: the field
+    /// it stands for (`nmae` → `name`), or none.
+    Field(Option<String>),
+    /// A top-level entry, by its key as written (see [`field_meant`]).
+    Written(String),
 }
 
 /// The top-level field names of `T`, from the parser's message about a key that is not
@@ -188,7 +191,7 @@ fn field_names<T: DeserializeOwned>() -> Vec<&'static str> {
 }
 
 /// The field a top-level key written as `written` stands for: itself, or the field it
-/// is close to in other letter case or with a slip (`Slug`, `PHOTO`, `phtoo`).
+/// is close to in other letter case or with a slip (`Slug`, `PHOTO`, `nmae`).
 fn field_meant(written: &str, fields: &[&'static str]) -> Option<String> {
     if fields.contains(&written) {
         return Some(written.to_string());
@@ -292,16 +295,10 @@ fn blocks_to_blank(
             );
             keys.into_iter()
                 .flat_map(|(key, line)| {
-                    let meant = did_you_mean(&key, expected.iter().copied()).map(str::to_string);
+                    let field = field_meant(&key, expected);
                     recover::entries_at(lines, &[line])
                         .into_iter()
-                        .map(move |range| {
-                            let held = Held::Entry {
-                                written: key.clone(),
-                                meant: meant.clone(),
-                            };
-                            (range, held)
-                        })
+                        .map(move |range| (range, Held::Field(field.clone())))
                 })
                 .collect()
         }
@@ -323,11 +320,10 @@ fn blocks_to_blank(
                 | E::SerdeVariantId { .. }
                 | E::SerdeUnknownField { .. }
                 | E::DuplicateMappingKey { .. }
-                | E::UnknownAnchor { .. } => true,
-                // A key missing from a nested block is reported at a key of that block;
-                // one missing from the top level ends the search (the parser reports it
-                // last).
-                E::SerdeMissingField { .. } => location.column() > 1,
+                | E::UnknownAnchor { .. }
+                // (Only a key missing from a nested block comes here, reported at a key
+                // of that block; a top-level one gets a stand-in instead.)
+                | E::SerdeMissingField { .. } => true,
                 // A colon slip is a syntax error the line itself explains: the lines
                 // after it read as they should once it is blanked.
                 _ => lines.get(line).copied().and_then(colon_hint).is_some(),
@@ -342,10 +338,7 @@ fn blocks_to_blank(
             let held = match key {
                 // The first of two equal keys still stands: the rest lacks nothing.
                 Some(_) if matches!(error, E::DuplicateMappingKey { .. }) => Held::Nothing,
-                Some(written) => Held::Entry {
-                    written,
-                    meant: None,
-                },
+                Some(written) => Held::Written(written),
                 None => Held::Nothing,
             };
             vec![(range, held)]
