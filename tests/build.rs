@@ -454,13 +454,17 @@ fn new_writes_files_to_fill_in_and_never_guesses_a_deputys_station() {
             .join("content/news/2026-11-26-xin-xiao-xi.md")
             .is_file()
     );
-    // Until the office fills them in, check says where.
+    // Until the office fills them in, check says where: both in the first run.
     let output = run(site.path(), &["check"]);
     assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
     assert!(
-        stderr(&output).contains("content/deputies/zeng-xiao-ming.md:10:8: this value is empty"),
-        "{}",
-        stderr(&output)
+        err.contains("content/deputies/zeng-xiao-ming.md:10:8: this value is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/deputies/zeng-xiao-ming.md:7:9: levels is empty"),
+        "{err}"
     );
     fs::write(
         &deputy_path,

@@ -212,6 +212,59 @@ fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
 }
 
 #[test]
+fn a_file_missing_keys_is_checked_against_other_files_in_the_same_run() {
+    // The news item lacks its title and date, the deputy's station is left empty: the
+    // wrong references, level and photo are reported with them, and nothing is said
+    // about the values that stand in for what is missing.
+    let news = "---\nsummary: 待定\ndeputies: [zhao-er]\nstations: [centre]\n---\n正文\n";
+    let deputy = "---\nname: 赵一\nphoto: photos/zhao.jpg\nlevels: [区人大代表]\nstation:\n---\n";
+    let err = broken(&[
+        ("content/news/draft-one.md", news.as_bytes()),
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+    ]);
+    for expected in [
+        "content/news/draft-one.md:2:1: missing required key \"title\"",
+        "content/news/draft-one.md:2:1: missing required key \"date\"",
+        "content/news/draft-one.md:3:12: no deputy has the slug \"zhao-er\"",
+        "content/news/draft-one.md:4:12: no station has the slug \"centre\"",
+        "content/deputies/zhao-yi.md:3:8: photo file static/photos/zhao.jpg does not exist",
+        "content/deputies/zhao-yi.md:4:10: unknown level \"区人大代表\"",
+        "content/deputies/zhao-yi.md:5:8: this value is empty",
+    ] {
+        assert_has(&err, expected);
+    }
+    assert_has(&err, "found 7 errors");
+    // While the deputy's station is unknown, no station is said to have no deputies.
+    assert!(!err.contains("no deputy belongs to"), "{err}");
+
+    // Levels and name left out: no "levels is empty" for the stand-in, and the warning
+    // names the deputy by slug.
+    let deputy = "---\nstation: centre\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(&err, "zhao-yi.md:2:10: no station has the slug \"centre\"");
+    assert!(!err.contains("levels is empty"), "{err}");
+    assert_has(&err, "zhao-yi.md: warning: zhao-yi has no photo");
+    assert_has(&err, "found 3 errors");
+}
+
+#[test]
+fn a_blank_name_or_title_is_an_error() {
+    let deputy = "---\nname: \"  \"\nlevels: [district]\nstation: center\n---\n";
+    let page = "---\ntitle: ''\n---\n正文\n";
+    let err = broken(&[
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+        ("content/pages/about.md", page.as_bytes()),
+    ]);
+    assert_has(&err, "zhao-yi.md:2:7: this name is blank");
+    assert_has(
+        &err,
+        "hint: write the name after the colon and a space, e.g. \"name: 张晓红\"",
+    );
+    assert_has(&err, "about.md:2:8: this title is blank");
+    assert_has(&err, "found 2 errors");
+}
+
+#[test]
 fn a_duplicate_key_inside_private_is_not_quoted() {
     // The key itself may be private data (a clerk's note keyed by a phone number).
     let text = concat!(

@@ -4,8 +4,8 @@
 //! data. `private:` blocks are accepted and thrown away while parsing
 //! ([`serde::de::IgnoredAny`]): no struct can hold private data, so no renderer can leak it.
 
-use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde::de::{Error as _, IgnoredAny};
+use serde::{Deserialize, Deserializer};
 
 use super::date::Date;
 use crate::yaml::Spanned;
@@ -15,6 +15,7 @@ use crate::yaml::Spanned;
 #[serde(deny_unknown_fields)]
 pub struct DeputyMatter {
     /// Full name, e.g. 张晓红.
+    #[serde(deserialize_with = "non_blank")]
     pub name: String,
     /// Overrides the slug derived from the file name.
     pub slug: Option<Spanned<String>>,
@@ -163,6 +164,7 @@ impl StationKind {
 #[serde(deny_unknown_fields)]
 pub struct StationMatter {
     /// Station name.
+    #[serde(deserialize_with = "non_blank")]
     pub name: String,
     /// Overrides the slug derived from the file name.
     pub slug: Option<Spanned<String>>,
@@ -207,6 +209,7 @@ pub struct Reception {
 #[serde(deny_unknown_fields)]
 pub struct NewsMatter {
     /// Headline.
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     /// Overrides the slug derived from the file name.
     pub slug: Option<Spanned<String>>,
@@ -238,6 +241,7 @@ pub struct NewsMatter {
 #[serde(deny_unknown_fields)]
 pub struct PageMatter {
     /// Page title.
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     /// Overrides the slug derived from the file name.
     pub slug: Option<Spanned<String>>,
@@ -246,4 +250,17 @@ pub struct PageMatter {
     /// Office-only data: parsed to nothing.
     #[serde(default)]
     pub private: Option<IgnoredAny>,
+}
+
+/// The parser's message for a name or title with no text (`name: ""`).
+pub const BLANK_TEXT: &str = "this text is blank";
+
+/// Reads a name or title, which must say something: a blank one would publish a page
+/// without a heading and a link without words.
+fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(D::Error::custom(BLANK_TEXT));
+    }
+    Ok(text)
 }

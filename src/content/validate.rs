@@ -43,8 +43,15 @@ pub fn validate(
     check_duplicates(&content.pages, diagnostics);
     check_tags(&content.news, diagnostics);
     check_joined_items(content, diagnostics);
-    // While a deputy file cannot be read, which station it belongs to is unknown.
-    let deputies_unread = content.failed_slugs.contains_key("deputies");
+    // Whether an error left the file without `key`, or with only a stand-in for it:
+    // its checks are skipped (the error is reported already).
+    let lacks = |path: &Path, key: &str| {
+        (content.incomplete.get(path)).is_some_and(|blanked| blanked.iter().any(|k| k == key))
+    };
+    // While a deputy file cannot be read, or lacks its station, which station it belongs
+    // to is unknown.
+    let deputies_unread = content.failed_slugs.contains_key("deputies")
+        || (content.deputies.iter()).any(|deputy| lacks(&deputy.path, "station"));
     let stations_with_deputies: std::collections::HashSet<&str> = content
         .deputies
         .iter()
@@ -86,7 +93,7 @@ pub fn validate(
     for deputy in &content.deputies {
         let path = &deputy.path;
         let m = &deputy.matter;
-        if m.levels.value.is_empty() {
+        if m.levels.value.is_empty() && !lacks(path, "levels") {
             let (line, col) = yaml::position(&m.levels, LINE_OFFSET);
             diagnostics.push(
                 Diagnostic::error(path, line, col, "levels is empty").with_hint(format!(
@@ -127,7 +134,9 @@ pub fn validate(
                 );
             }
         }
-        stations.check(path, &m.station, diagnostics);
+        if !lacks(path, "station") {
+            stations.check(path, &m.station, diagnostics);
+        }
         // The contact code becomes a link and a printed QR code: only web addresses.
         if let Some(qr) = &m.contact.qr
             && !(qr.value.starts_with("https://") || qr.value.starts_with("http://"))
@@ -184,13 +193,18 @@ pub fn validate(
         match &m.photo {
             Some(photo) => static_paths.check(path, photo, "photo", diagnostics),
             // A photo line with an error is reported as that, not as a missing photo.
-            None if content
-                .incomplete
-                .get(path)
-                .is_some_and(|blanked| blanked.iter().any(|key| key == "photo")) => {}
+            None if lacks(path, "photo") => {}
             None => diagnostics.push(
-                Diagnostic::warning(path, 0, 0, format!("{} has no photo", m.name))
-                    .with_hint("add \"photo: photos/FILE.jpg\" with the file under static/photos/"),
+                Diagnostic::warning(
+                    path,
+                    0,
+                    0,
+                    format!(
+                        "{} has no photo",
+                        shown(&m.name, &deputy.slug, lacks(path, "name"))
+                    ),
+                )
+                .with_hint("add \"photo: photos/FILE.jpg\" with the file under static/photos/"),
             ),
         }
     }
@@ -217,7 +231,10 @@ pub fn validate(
                 path,
                 0,
                 0,
-                format!("no deputy belongs to {}", station.matter.name),
+                format!(
+                    "no deputy belongs to {}",
+                    shown(&station.matter.name, &station.slug, lacks(path, "name"))
+                ),
             ));
         }
     }
@@ -247,6 +264,12 @@ pub fn validate(
             );
         }
     }
+}
+
+/// How a warning names an item: by its name, or by its slug when an error left the
+/// name out (`name_lacking`).
+fn shown<'a>(name: &'a str, slug: &'a str, name_lacking: bool) -> &'a str {
+    if name_lacking { slug } else { name }
 }
 
 /// A hint for a list item that holds several values joined by the full-width comma or

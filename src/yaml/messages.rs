@@ -249,6 +249,20 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
             },
         ));
     }
+    if message.starts_with(crate::content::model::BLANK_TEXT) {
+        let is_name = written.trim_start().starts_with("name");
+        return Some(if is_name {
+            (
+                "this name is blank".to_string(),
+                "write the name after the colon and a space, e.g. \"name: 张晓红\"",
+            )
+        } else {
+            (
+                "this title is blank".to_string(),
+                "write the title after the colon and a space, e.g. \"title: 南湖代表之家开展接待日活动\"",
+            )
+        });
+    }
     if message.starts_with("expected sequence start") {
         return Some((
             "expected a list here".to_string(),

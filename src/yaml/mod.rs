@@ -51,8 +51,9 @@ pub struct Rest<T> {
     /// The text read without those blocks.
     pub value: T,
     /// The top-level fields those blocks held (for a misspelled key, the field it was
-    /// meant to be): what `value` lacks because of an error, not because the file leaves
-    /// it out.
+    /// meant to be), and the required ones the text lacks: what `value` lacks, or holds
+    /// only a stand-in for (`"-"`, `[]`, `2000-01-01`, a first allowed value), because of
+    /// an error. Checks of these fields must be skipped.
     pub blanked: Vec<String>,
     /// Whether a blanked block's key matches no field (`网址: …`, `hidden: true`): then
     /// what `value` lacks is not known, and it may be anything.
@@ -60,8 +61,8 @@ pub struct Rest<T> {
 }
 
 /// [`parse`], which on problems also returns the rest of the text (see [`Rest`]), when
-/// that reads without standing in for a missing required key. Checks across files use
-/// it, so a file's wrong reference is reported in the same run as its YAML slips.
+/// it reads. Checks across files use it, so a file's wrong reference is reported in the
+/// same run as its YAML slips and its missing keys.
 pub fn parse_with_rest<T: DeserializeOwned>(
     text: &str,
     path: &Path,

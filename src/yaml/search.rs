@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 /// each error is blanked (kept as empty lines, so positions stay right) and the text
 /// parsed again, until it parses, the error is one blanking cannot get past, or it
 /// repeats. A missing top-level key gets a stand-in value, so the next one is found too.
-/// Also returns what the text parsed to at the end, if it did without stand-ins.
+/// Also returns what the text parsed to at the end, if it did (see [`Rest`]).
 pub(super) fn every_problem<T: DeserializeOwned>(
     text: &str,
     first: serde_saphyr::Error,
@@ -85,7 +85,7 @@ struct Search<'a> {
 enum Step<T> {
     /// Goes on with the next error.
     Next(serde_saphyr::Error),
-    /// Stops, with the rest of the text when it parsed without stand-ins.
+    /// Stops, with the rest of the text when it parsed.
     Done(Option<Rest<T>>),
 }
 
@@ -126,7 +126,8 @@ impl Search<'_> {
         }
         match outcome {
             StandIn::Next(next) => Step::Next(next),
-            StandIn::Parses | StandIn::NoFit => Step::Done(None),
+            StandIn::Parses(value) => Step::Done(Some(self.rest(value))),
+            StandIn::NoFit => Step::Done(None),
         }
     }
 
@@ -156,13 +157,27 @@ impl Search<'_> {
         }
         self.current = joined(&self.lines, &self.stand_ins);
         match parse_once::<T>(&self.current) {
-            Ok(value) if self.stand_ins.is_empty() => Step::Done(Some(Rest {
-                value,
-                blanked: std::mem::take(&mut self.blanked_keys),
-                blanked_unknown: self.blanked_unknown,
-            })),
-            Ok(_) => Step::Done(None),
+            Ok(value) => Step::Done(Some(self.rest(value))),
             Err(next) => Step::Next(next),
+        }
+    }
+
+    /// What the text parsed to: it lacks the blanked fields, and holds only a stand-in
+    /// for the missing ones.
+    fn rest<T>(&mut self, value: T) -> Rest<T> {
+        let mut blanked = std::mem::take(&mut self.blanked_keys);
+        for line in &self.stand_ins {
+            // (Every stand-in line is written as "key: value" by `stand_in`.)
+            if let Some((key, _)) = line.split_once(':')
+                && !blanked.iter().any(|field| field == key)
+            {
+                blanked.push(key.to_string());
+            }
+        }
+        Rest {
+            value,
+            blanked,
+            blanked_unknown: self.blanked_unknown,
         }
     }
 }
@@ -214,9 +229,9 @@ fn joined(lines: &[&str], stand_ins: &[String]) -> String {
 }
 
 /// What parsing with a stand-in for a missing key gave.
-enum StandIn {
-    /// The text parses.
-    Parses,
+enum StandIn<T> {
+    /// The text parses, to this.
+    Parses(T),
     /// The parse got past the key and stopped at this error.
     Next(serde_saphyr::Error),
     /// No stand-in value fits the key.
@@ -231,8 +246,9 @@ fn stand_in<T: DeserializeOwned>(
     lines: &[&str],
     stand_ins: &mut Vec<String>,
     key: &str,
-) -> (StandIn, Option<Vec<String>>) {
-    let mut values: Vec<String> = vec!["\"\"".into(), "[]".into(), "2000-01-01".into()];
+) -> (StandIn<T>, Option<Vec<String>>) {
+    // (A name or title must not be blank: the text stand-in is not.)
+    let mut values: Vec<String> = vec!["\"-\"".into(), "[]".into(), "2000-01-01".into()];
     let mut allowed: Option<Vec<String>> = None;
     let mut tried = 0;
     while let Some(value) = values.get(tried).cloned() {
@@ -240,7 +256,7 @@ fn stand_in<T: DeserializeOwned>(
         stand_ins.push(format!("{key}: {value}"));
         let text = joined(lines, stand_ins);
         let error = match parse_once::<T>(&text) {
-            Ok(_) => return (StandIn::Parses, allowed),
+            Ok(value) => return (StandIn::Parses(value), allowed),
             Err(error) => error,
         };
         let error_now = error.without_snippet();
