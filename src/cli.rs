@@ -152,4 +152,8 @@ pub struct NewArgs {
     pub kind: NewKind,
     /// The name or title, e.g. 张晓红 (the file name is made from it)
     pub name: String,
+    /// The file name without .md, which is also the web name, e.g. xishan-kiosk
+    /// (default: made from the name; a news item's gets today's date in front)
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
 }

@@ -139,7 +139,13 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::New(args) => {
             let today = site::build_date().format("%Y-%m-%d").to_string();
-            let path = deputy_board::new::new_content(&cli.root, args.kind, &args.name, &today)?;
+            let path = deputy_board::new::new_content(
+                &cli.root,
+                args.kind,
+                &args.name,
+                args.slug.as_deref(),
+                &today,
+            )?;
             if !cli.quiet {
                 eprintln!("created {}", Path::new(&path).display());
             }

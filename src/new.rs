@@ -14,8 +14,15 @@ use crate::config::CONFIG_FILE;
 use crate::content::model::StationKind;
 use crate::content::{CONTENT_DIR, slug, slug_from_file_name};
 
-/// Writes the new file and returns its path relative to the root.
-pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Result<PathBuf> {
+/// Writes the new file and returns its path relative to the root. Its file name is
+/// `slug`, or made from `name` (for a news item, after `today`).
+pub fn new_content(
+    root: &Path,
+    kind: NewKind,
+    name: &str,
+    slug: Option<&str>,
+    today: &str,
+) -> Result<PathBuf> {
     let name = name.trim();
     if name.is_empty() {
         bail!("the name is empty");
@@ -26,15 +33,37 @@ pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Resul
             root.display()
         );
     }
-    let (folder, slug) = match kind {
-        NewKind::Deputy => ("deputies", slug::slugify_name(name)),
-        NewKind::Station => ("stations", slug::slugify(name)),
-        NewKind::News => ("news", format!("{today}-{}", slug::slugify(name))),
-        NewKind::Page => ("pages", slug::slugify(name)),
+    let folder = match kind {
+        NewKind::Deputy => "deputies",
+        NewKind::Station => "stations",
+        NewKind::News => "news",
+        NewKind::Page => "pages",
     };
-    if !slug::is_valid(&slug) {
-        bail!("cannot make a file name from \"{name}\"; use letters or Chinese characters");
-    }
+    let slug = match slug {
+        Some(chosen) => {
+            if !slug::is_valid(chosen) || chosen.len() > slug::MAX_LEN {
+                bail!(
+                    "\"{chosen}\" cannot be a web name: use lowercase letters, digits and \
+                     hyphens, e.g. xishan-kiosk"
+                );
+            }
+            chosen.to_string()
+        }
+        None => {
+            let made = match kind {
+                NewKind::Deputy => slug::slugify_name(name),
+                NewKind::News => format!("{today}-{}", slug::slugify(name)),
+                NewKind::Station | NewKind::Page => slug::slugify(name),
+            };
+            if !slug::is_valid(&made) {
+                bail!(
+                    "cannot make a file name from \"{name}\"; use letters or Chinese \
+                     characters, or choose one with --slug"
+                );
+            }
+            made
+        }
+    };
     let relative = Path::new(CONTENT_DIR)
         .join(folder)
         .join(format!("{slug}.md"));
@@ -42,8 +71,8 @@ pub fn new_content(root: &Path, kind: NewKind, name: &str, today: &str) -> Resul
     if path.exists() {
         let another = match kind {
             NewKind::Deputy => format!(
-                "; for another person of the same name, run `new deputy {name}2` and correct \
-                 the name: line of the new file"
+                "; for another person of the same name, run `new deputy {name} --slug \
+                 {slug}-2`"
             ),
             _ => String::new(),
         };

@@ -477,6 +477,44 @@ fn new_writes_files_to_fill_in_and_never_guesses_a_deputys_station() {
     assert!(output.status.success(), "{}", stderr(&output));
     let again = run(site.path(), &["new", "page", "说明"]);
     assert_eq!(again.status.code(), Some(1), "never overwrites");
+    // A second person of the same name, and a short web name chosen for a station.
+    let again = run(site.path(), &["new", "deputy", "曾小明"]);
+    assert!(
+        stderr(&again).contains("run `new deputy 曾小明 --slug zeng-xiao-ming-2`"),
+        "{}",
+        stderr(&again)
+    );
+    let output = run(
+        site.path(),
+        &["new", "deputy", "曾小明", "--slug", "zeng-xiao-ming-2"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let second =
+        fs::read_to_string(site.path().join("content/deputies/zeng-xiao-ming-2.md")).unwrap();
+    assert!(second.contains("name: \"曾小明\""), "{second}");
+    let output = run(
+        site.path(),
+        &[
+            "new",
+            "station",
+            "西山村代表联络亭",
+            "--slug",
+            "xishan-kiosk",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let station = fs::read_to_string(site.path().join("content/stations/xishan-kiosk.md")).unwrap();
+    assert!(station.contains("kind: kiosk"), "{station}");
+    let output = run(
+        site.path(),
+        &["new", "station", "西山", "--slug", "Xishan Kiosk"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("\"Xishan Kiosk\" cannot be a web name"),
+        "{}",
+        stderr(&output)
+    );
     let elsewhere = tempfile::tempdir().unwrap();
     let output = run(elsewhere.path(), &["new", "page", "说明"]);
     assert_eq!(output.status.code(), Some(1));

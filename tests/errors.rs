@@ -248,6 +248,42 @@ fn a_file_missing_keys_is_checked_against_other_files_in_the_same_run() {
 }
 
 #[test]
+fn a_missing_closing_quote_is_found_at_the_line_that_opens_it() {
+    // `new`'s skeleton has a `""` lines below: the open quote runs on to it, and the
+    // parser complains there.
+    let deputy = concat!(
+        "---\nname: \"赵一\ngender:\nlevels: [district]\nstation: center\ngroups: []\n",
+        "occupation:\nprivate:\n  mobile: \"\"\n---\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:2:7: this text is opened with a quote and never closed",
+    );
+    assert_has(&err, "found 1 error");
+    // With no quote below it, the parser stops at the quote itself.
+    let deputy = "---\nname: 赵一\nlevels: [district]\nstation: center\noccupation: \"教师\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:5:13: this text is opened with a quote and never closed",
+    );
+    // A ": " inside a text.
+    let deputy =
+        "---\nname: 赵一\nlevels: [district]\nstation: center\noccupation: 教师 职务: 主任\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:5:18: this text holds \": \", which reads as the start of another key",
+    );
+    // A comment in Chinese after a value is not taken for full-width list punctuation.
+    let deputy = "---\nname: 赵一\nlevels: town  # 写键，如 district、town\nstation: center\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(&err, "zhao-yi.md:3:9: expected a list here");
+    assert!(!err.contains("半角"), "{err}");
+}
+
+#[test]
 fn a_blank_name_or_title_is_an_error() {
     let deputy = "---\nname: \"  \"\nlevels: [district]\nstation: center\n---\n";
     let page = "---\ntitle: ''\n---\n正文\n";

@@ -34,9 +34,16 @@ fn start(root: &Path) -> Server {
 /// for the server could be taken by a parallel test in between) and reads the port from
 /// its "serving … at http://127.0.0.1:PORT/…" line.
 fn start_with(root: &Path, extra: &[&str]) -> Server {
+    let mut args = vec!["--root", root.to_str().unwrap(), "serve", "--port", "0"];
+    args.extend(extra);
+    start_in(root, &args)
+}
+
+/// Starts the binary with `args` in the folder `cwd`, as [`start_with`] does.
+fn start_in(cwd: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_deputy-board"))
-        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
-        .args(extra)
+        .args(args)
+        .current_dir(cwd)
         .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -435,6 +442,25 @@ fn the_polling_watcher_picks_up_edits_too() {
         r.body.contains("轮询看到的修改")
     });
     assert!(page.body.contains("轮询看到的修改"));
+}
+
+#[test]
+fn edits_are_picked_up_when_serving_the_current_folder() {
+    // A clerk runs `serve` inside the site's folder, without --root: the watcher reports
+    // absolute paths, which must still be matched against the site.
+    let site = fixture("good");
+    let server = start_in(site.path(), &["serve", "--port", "0"]);
+    let mut events = Events::open(server.port);
+    let about = site.path().join("content/pages/about.md");
+    let text = fs::read_to_string(&about)
+        .unwrap()
+        .replace("关于本平台的说明。", "在站点文件夹里预览。");
+    fs::write(&about, text).unwrap();
+    events.wait_for("event: reload");
+    let page = eventually(server.port, "/renda/about/", |r| {
+        r.body.contains("在站点文件夹里预览")
+    });
+    assert!(page.body.contains("在站点文件夹里预览"));
 }
 
 #[test]

@@ -51,6 +51,14 @@ pub struct ServeOptions {
 
 /// Runs the dev server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
+    // The watcher reports absolute paths, which are matched against the root: it must be
+    // absolute too (the default root is ".").
+    let root = std::path::absolute(&options.root)
+        .with_context(|| format!("cannot find the folder {}", options.root.display()))?;
+    let options = &ServeOptions {
+        root,
+        ..options.clone()
+    };
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()

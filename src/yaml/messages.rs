@@ -131,10 +131,7 @@ pub(super) fn to_diagnostic(
                                 "this list is opened with \"[\" and never closed",
                                 "end the list with \"]\", e.g. groups: [教科文卫, 社会建设]",
                             ),
-                            _ => (
-                                "this text is opened with a quote and never closed",
-                                "end the text with the same quote mark on the same line",
-                            ),
+                            _ => UNCLOSED_QUOTE,
                         };
                         return Diagnostic::error(path, opener + line_offset + 1, column, message)
                             .with_hint(hint);
@@ -157,6 +154,12 @@ pub(super) fn to_diagnostic(
         }
     }
 }
+
+/// The message and hint for a quoted text whose closing quote is missing.
+const UNCLOSED_QUOTE: (&str, &str) = (
+    "this text is opened with a quote and never closed",
+    "end the text with the same quote mark on the same line",
+);
 
 /// The top-level keys of `text` after `first` that are not `expected`, with their file
 /// lines; empty when the text cannot be read as a mapping.
@@ -237,7 +240,9 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'sta
 /// Plain words for the parser's type errors, with a hint; `written` is the line the
 /// error is on, for the slips of a Chinese input method (full-width brackets and commas).
 fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
-    let full_width = written.contains(['［', '］', '，', '、']);
+    // (Not in a comment after the value: `new`'s skeletons explain keys in Chinese.)
+    let value = written.split(" #").next().unwrap_or(written);
+    let full_width = value.contains(['［', '］', '，', '、']);
     if message.starts_with("cannot deserialize null") {
         let item = written.trim_start().starts_with('-');
         return Some((
@@ -262,6 +267,18 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
                 "write the title after the colon and a space, e.g. \"title: 南湖代表之家开展接待日活动\"",
             )
         });
+    }
+    let colon_in_value = (written.split_once(": ")).is_some_and(|(_, value)| value.contains(": "));
+    if message.starts_with("mapping values are not allowed") && colon_in_value {
+        // `occupation: 教师 职务: 主任`: the second ": " reads as a key inside a text.
+        return Some((
+            "this text holds \": \", which reads as the start of another key".to_string(),
+            "put the whole text in double quotes, e.g. occupation: \"教师 职务: 主任\"",
+        ));
+    }
+    if message.starts_with("unclosed quote") {
+        // Reported at the quote that opens the text, when no other quote follows.
+        return Some((UNCLOSED_QUOTE.0.to_string(), UNCLOSED_QUOTE.1));
     }
     if message.starts_with("expected sequence start") {
         return Some((

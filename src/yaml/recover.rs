@@ -51,6 +51,9 @@ pub fn entries_at(lines: &[&str], key_lines: &[usize]) -> Vec<Range<usize>> {
 pub fn unclosed(text: &str, line: usize) -> Option<(usize, usize, char)> {
     let lines: Vec<&str> = text.lines().collect();
     let last = line.min(lines.len().checked_sub(1)?);
+    if let Some(found) = quote_closing_at(&lines, last) {
+        return Some(found);
+    }
     let depth = |l: &str| -> isize {
         l.chars()
             .map(|c| match c {
@@ -83,6 +86,30 @@ pub fn unclosed(text: &str, line: usize) -> Option<(usize, usize, char)> {
             }
             _ => None,
         }
+    })
+}
+
+/// The quoted value left open on a line above `last` that the quote on `last` closes:
+/// a quoted value runs on, line after line, to the next quote of its kind, so a missing
+/// closing quote is reported wherever the next quote of the file stands (often the
+/// `mobile: ""` of a skeleton, lines below).
+fn quote_closing_at(lines: &[&str], last: usize) -> Option<(usize, usize, char)> {
+    ['"', '\''].into_iter().find_map(|quote| {
+        if !lines[last].contains(quote) {
+            return None;
+        }
+        // The nearest line above with that quote must be the one that opens the value.
+        let start = (0..last).rev().find(|&i| lines[i].contains(quote))?;
+        let line = lines[start];
+        let value_at = line.find(": ").map(|i| i + 2)?;
+        let value = line[value_at..].trim_start();
+        let rest = value.strip_prefix(quote)?;
+        let closed = match quote {
+            '"' => rest.replace("\\\\", "").replace("\\\"", "").contains('"'),
+            _ => rest.contains('\''),
+        };
+        let column = line[..line.len() - value.len()].chars().count() + 1;
+        (!closed).then_some((start, column, quote))
     })
 }
 
@@ -216,6 +243,14 @@ mod tests {
         );
         // A closed quote with a comment after it is closed.
         assert_eq!(unclosed("name: \"赵一\"  # 全名\nb: 2\n", 1), None);
+        // A quote left open runs on to the next quote, however far below.
+        let text = "name: \"赵一\nb: 2\nc: 3\nd: 4\ne: 5\nprivate:\n  m: \"\"\n";
+        assert_eq!(unclosed(text, 6), Some((0, 7, '"')));
+        let text = "name: '赵一\nb: 2\nc: 3\nd: 4\ne: 5\nf: 'x'\n";
+        assert_eq!(unclosed(text, 5), Some((0, 7, '\'')));
+        // Not when a closed value stands between.
+        let text = "name: \"赵一\nb: \"x\"\nc: 3\nd: 4\ne: 5\nf: \"\"\n";
+        assert_eq!(unclosed(text, 5), None);
     }
 
     #[test]
