@@ -56,8 +56,23 @@ fn builds_every_page_and_prints_a_summary() {
 #[test]
 fn drafts_are_built_with_the_flag() {
     let site = fixture("good");
-    build_ok(site.path(), &["--drafts"]);
+    let output = build_ok(site.path(), &["--drafts"]);
     assert!(site.path().join("public/news/draft/index.html").is_file());
+    assert!(
+        !stderr(&output).contains("is a draft"),
+        "{}",
+        stderr(&output)
+    );
+    // Without the flag the draft is left out, and the build says so.
+    let output = build_ok(site.path(), &[]);
+    assert!(!site.path().join("public/news/draft/index.html").exists());
+    assert!(
+        stderr(&output).contains(
+            "content/news/draft.md: warning: this news item is a draft (draft: true) and is not published"
+        ),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

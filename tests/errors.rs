@@ -750,10 +750,15 @@ fn a_static_file_with_the_path_of_a_page_is_named_by_check_and_build() {
         "static/stations: this file is in the way of the folder stations/, which holds generated pages",
     );
     assert_has(&err, "found 1 error:");
-    // Found while rendering, and still shown with the warnings found before.
+    // Found while rendering, and still shown with the warnings found before; a draft
+    // left out is one of them, so it does not vanish unnoticed.
     assert_has(
         &err,
-        "and 1 warning:\n  - content/deputies/wang-er.md: warning: 王二 has no photo",
+        "content/news/draft.md: warning: this news item is a draft (draft: true) and is not published",
+    );
+    assert_has(
+        &err,
+        "and 2 warnings:\n  - content/deputies/wang-er.md: warning: 王二 has no photo",
     );
 }
 
@@ -1034,7 +1039,7 @@ fn names_written_where_slugs_or_keys_belong_get_the_right_one() {
     // A warning that may explain an error is shown with the errors.
     assert_has(
         &err,
-        "and 3 warnings:\n  - content/deputies/wang-er.md: warning: 王二 has no photo",
+        "and 4 warnings:\n  - content/deputies/wang-er.md: warning: 王二 has no photo",
     );
     assert_has(
         &err,

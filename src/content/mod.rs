@@ -76,6 +76,9 @@ pub struct Content {
     /// an error took out (it reads as absent). A site with any of them never renders,
     /// since they come with errors.
     pub incomplete: HashMap<PathBuf, Vec<String>>,
+    /// News items left out because they are drafts (none with `--drafts`): each is
+    /// warned about, so a draft forgotten as `draft: true` does not vanish unnoticed.
+    pub drafts_left_out: Vec<PathBuf>,
 }
 
 /// What front matter must tell the loader to name a file.
@@ -167,16 +170,17 @@ pub fn load(
     let news = found.take(news, "news");
     let pages = found.take(pages, "pages");
 
+    let (news, left_out): (Vec<News>, Vec<News>) = news
+        .into_iter()
+        .partition(|n| drafts || !n.matter.is_draft());
     let mut content = Content {
         deputies,
         stations,
-        news: news
-            .into_iter()
-            .filter(|n| drafts || !n.matter.is_draft())
-            .collect(),
+        news,
         pages,
         failed_slugs,
         incomplete,
+        drafts_left_out: left_out.into_iter().map(|n| n.path).collect(),
         ..Content::default()
     };
     content.finish(config.deputy_order);

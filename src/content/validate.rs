@@ -251,6 +251,18 @@ pub fn validate(
         }
     }
 
+    for path in &content.drafts_left_out {
+        diagnostics.push(
+            Diagnostic::warning(
+                path,
+                0,
+                0,
+                "this news item is a draft (draft: true) and is not published",
+            )
+            .with_hint("when it is ready, set \"draft: false\"; to preview drafts, add --drafts"),
+        );
+    }
+
     for page in &content.pages {
         if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
             diagnostics.push(
