@@ -704,6 +704,20 @@ fn a_private_block_pushed_into_the_body_by_a_stray_line_is_an_error() {
         "content/deputies/zhao-yi.md:6:1: \"private:\" is in the published text of the page: the front matter ended at the \"---\" on line 5",
     );
     assert!(!err.contains("13912345678"));
+    // The stray line inside the block: its block text, or a list at the key's own
+    // indentation, would be published.
+    for page in [
+        "---\ntitle: 关于\nprivate:\n  note: |\n    第一行\n---\n    PRIVATE-NOTE-123\n",
+        "---\ntitle: 关于\nprivate:\n- a\n---\n- PRIVATE-NOTE-123\n",
+        "---\ntitle: 关于\nprivate:\n...\n%YAML 1.2\n  note: \"PRIVATE-NOTE-123\"\n---\n正文\n",
+    ] {
+        let err = broken(&[("content/pages/about.md", page.as_bytes())]);
+        assert_has(
+            &err,
+            "the lines below \"private:\" are in the published text of the page",
+        );
+        assert!(!err.contains("PRIVATE-NOTE-123"), "{err}");
+    }
 }
 
 #[test]

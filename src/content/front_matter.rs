@@ -119,6 +119,37 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
         let what = format!("the indented lines below \"{shown}\" are");
         return Some((index, 1, what));
     }
+    // A stray line inside the `private:` block that ends the front matter: the rest of
+    // the block (indented lines, block-text lines, items of a list written at the key's
+    // own indentation) would be published. Only the body's first lines, up to the first
+    // blank one, can be that rest.
+    if let Some(private) = last_top_level_key(split.yaml).filter(|key| is_private(key)) {
+        // A list item can continue the block only when the key has no value yet, or
+        // its list is at the key's indentation.
+        let last_line = last_written_line(split.yaml).unwrap_or_default();
+        let value = (private.split_once([':', '：'])).map_or("", |(_, value)| value);
+        let no_value = value
+            .split(" #")
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .is_empty();
+        let list_block = last_line.starts_with("- ")
+            || last_line.trim_end() == "-"
+            || (no_value && last_line == private);
+        let first_block = split
+            .body
+            .lines()
+            .enumerate()
+            .skip_while(|(_, line)| line.trim().is_empty())
+            .take_while(|(_, line)| !line.trim().is_empty());
+        for (index, line) in first_block {
+            let item = line.starts_with("- ") || line.trim_end() == "-";
+            if line.starts_with([' ', '\t']) || (item && list_block) {
+                return Some((index, 1, "the lines below \"private:\" are".to_string()));
+            }
+        }
+    }
     // One fast substring search settles almost every other file.
     if !split.body.contains("private") {
         return None;
@@ -155,6 +186,33 @@ const TEXT_KEYS: [&str; 14] = [
     "organisation",
 ];
 
+/// Top-level blocks whose nested keys may be [`TEXT_KEYS`] (`contact: phone:`,
+/// `reception: - time:`).
+const PUBLIC_BLOCKS: [&str; 3] = ["contact", "reception", "reports"];
+
+/// Whether `yaml` is written as plain block `key: value` lines: no flow mapping or list
+/// left open at the end of a line, no explicit keys (`? key`), tags (`!!str`), anchors
+/// or aliases, and no escapes in quoted keys.
+fn is_plain_block_yaml(yaml: &str) -> bool {
+    yaml.lines().all(|line| {
+        let content = line.trim_start();
+        let content = content.strip_prefix("- ").unwrap_or(content);
+        if content.starts_with('#') {
+            return true;
+        }
+        let opens = |open: char, close: char| {
+            content.chars().filter(|&c| c == open).count()
+                > content.chars().filter(|&c| c == close).count()
+        };
+        let escaped_key = content.starts_with('"')
+            && (content.split(':').next()).is_some_and(|key| key.contains('\\'));
+        !content.starts_with(['?', '!', '&', '*', '{', '[', '}', ']'])
+            && !opens('{', '}')
+            && !opens('[', ']')
+            && !escaped_key
+    })
+}
+
 /// Warnings for published text that a ` #` cuts short. Lines inside `private:` are never
 /// looked at (a message must not quote them).
 pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
@@ -163,10 +221,18 @@ pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
     if !split.yaml.contains('#') {
         return warnings;
     }
-    // The indentation of a block whose lines are not looked at: `private:` (never read,
-    // so no message can quote it; a list may sit at its own indentation) or a block
-    // scalar (`|`, `>`), where `#` is text.
-    let mut skipped: Option<(usize, bool)> = None;
+    // Lines are read one by one, so only plain `key: value` lines are looked at: in a
+    // file with YAML's other syntax (`{…}` over several lines, `? key`, tags, escapes
+    // in quoted keys), a line under `private:` could pass for a public one, and a
+    // message must never quote it.
+    if !is_plain_block_yaml(split.yaml) {
+        return warnings;
+    }
+    // The top-level key whose block is being read: only known public blocks are looked
+    // at (not `private:`, and not a misspelled `privat:` meant to be private).
+    let mut block = "";
+    // The indentation of a block scalar (`|`, `>`), where `#` is text.
+    let mut skipped: Option<usize> = None;
     for (index, line) in split.yaml.lines().enumerate() {
         let content = line.trim_start();
         let indent = line.len() - content.len();
@@ -174,8 +240,7 @@ pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
             continue;
         }
         match skipped {
-            Some((depth, _)) if indent > depth => continue,
-            Some((depth, true)) if indent == depth && content.starts_with('-') => continue,
+            Some(depth) if indent > depth => continue,
             _ => skipped = None,
         }
         let entry = content.strip_prefix("- ").unwrap_or(content);
@@ -183,8 +248,10 @@ pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
             continue;
         };
         let key = entry[..colon].trim().trim_matches(['"', '\'']);
-        if key == "private" {
-            skipped = Some((indent, true));
+        if indent == 0 && !content.starts_with('-') {
+            block = key;
+        }
+        if !TEXT_KEYS.contains(&block) && !PUBLIC_BLOCKS.contains(&block) {
             continue;
         }
         let value = entry[colon..]
@@ -193,7 +260,7 @@ pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
             .unwrap_or("");
         let value_trimmed = value.trim_start();
         if value_trimmed.starts_with(['|', '>']) {
-            skipped = Some((indent, false));
+            skipped = Some(indent);
             continue;
         }
         if !TEXT_KEYS.contains(&key) || value_trimmed.starts_with(['"', '\'', '[', '{']) {
@@ -233,6 +300,32 @@ pub fn cut_by_comments(split: &Split<'_>, path: &Path) -> Vec<Diagnostic> {
 }
 
 /// Whether `line` starts like a YAML `key:` line (a plain ASCII key, then a colon).
+/// The last line of `yaml` that starts a top-level entry (`key: value` at column 1).
+fn last_top_level_key(yaml: &str) -> Option<&str> {
+    yaml.lines().rev().find(|line| {
+        !line.is_empty()
+            && !line.starts_with([' ', '\t', '#', '-'])
+            && !line.trim().is_empty()
+            && line != &"..."
+    })
+}
+
+/// Whether a top-level `line` is the `private` key (quoted or not).
+fn is_private(line: &str) -> bool {
+    let key = line.strip_prefix(['"', '\'']).unwrap_or(line);
+    key.strip_prefix("private").is_some_and(|rest| {
+        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest).trim_start();
+        rest.starts_with(':') || rest.starts_with('：')
+    })
+}
+
+/// The last line of `yaml` that is neither blank nor a comment.
+fn last_written_line(yaml: &str) -> Option<&str> {
+    yaml.lines()
+        .rev()
+        .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+}
+
 fn is_yaml_key(line: &str) -> bool {
     let content = line.trim_start();
     let content = content.strip_prefix("- ").unwrap_or(content);
@@ -280,6 +373,38 @@ mod tests {
                 .message
                 .contains("empty")
         );
+    }
+
+    #[test]
+    fn the_rest_of_a_private_block_cut_off_by_a_stray_line_is_an_error() {
+        let refused = |text: &str| {
+            let parts = split(text, Path::new("a.md")).unwrap();
+            check_body(text, &parts, Path::new("a.md"))
+                .err()
+                .map(|d| (d.line, d.message))
+        };
+        for text in [
+            // Block text, with the stray line inside it or right after its key.
+            "---\ntitle: a\nprivate:\n  note: |\n    one\n---\n    SECRET\n",
+            "---\ntitle: a\nprivate: |\n---\n  SECRET\n",
+            // A list at the key's indentation.
+            "---\ntitle: a\nprivate:\n- a\n---\n- SECRET\n",
+            "---\ntitle: a\nprivate:  # 不公开\n---\n- SECRET\n",
+            // Directives and document markers before the indented rest.
+            "---\ntitle: a\nprivate:\n...\n%YAML 1.2\n  note: SECRET\n---\nbody\n",
+        ] {
+            let (line, message) = refused(text).unwrap_or_else(|| panic!("not refused: {text}"));
+            assert!(message.contains("below \"private:\""), "{message}");
+            assert!(line > 3, "{text}: {line}");
+        }
+        // A body that starts with a list or a paragraph after a whole private block.
+        for text in [
+            "---\ntitle: a\nprivate:\n  mobile: 1\n---\n- 第一项\n",
+            "---\ntitle: a\nprivate:\n  mobile: 1\n---\n正文\n\n    代码\n",
+            "---\ntitle: a\nprivate:\n  - 1\n---\n- 第一项\n",
+        ] {
+            assert_eq!(refused(text), None, "{text}");
+        }
     }
 
     #[test]
@@ -347,6 +472,23 @@ mod tests {
                 "11:12 \"#上午\" is left out of the published text: after a space, \"#\" starts a comment",
             ]
         );
+    }
+
+    #[test]
+    fn private_lines_in_other_syntax_or_a_misspelled_block_are_not_read_either() {
+        for yaml in [
+            "name: x\nprivate: {\nphone: 13912345678 #old\n}\n",
+            "name: x\n? private\n:\n  name: 13912345678 #old\n",
+            "name: x\n!!str private:\n  phone: 13912345678 #old\n",
+            "name: x\n\"priv\\x61te\":\n  phone: 13912345678 #old\n",
+            "name: x\nprivat:\n  phone: 13912345678 #old\n",
+            "name: x\nprivate:\n- phone: 13912345678 #old\n",
+        ] {
+            let text = format!("---\n{yaml}---\n");
+            let split = split(&text, Path::new("x.md")).unwrap();
+            let found = cut_by_comments(&split, Path::new("x.md"));
+            assert!(found.is_empty(), "{yaml}: {found:?}");
+        }
     }
 
     #[test]
