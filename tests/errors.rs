@@ -721,6 +721,19 @@ fn a_private_block_pushed_into_the_body_by_a_stray_line_is_an_error() {
 }
 
 #[test]
+fn required_keys_below_a_stray_line_are_named_there() {
+    let deputy = "---\nname: 赵一\n---\nlevels: [district]\nstation: center\n---\n正文\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:4:1: \"levels:\" is in the published text of the page: the front matter ended at the \"---\" on line 3",
+    );
+    assert_has(&err, "zhao-yi.md:5:1: \"station:\"");
+    assert_has(&err, "hint: delete the stray \"---\" line");
+    assert!(!err.contains("missing required key"), "{err}");
+}
+
+#[test]
 fn anchors_and_aliases_cannot_copy_private_values_into_public_fields() {
     let merged = DEPUTY.replace(
         "station: center\n",

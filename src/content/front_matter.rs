@@ -98,6 +98,45 @@ pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diag
     )))
 }
 
+/// Turns each "missing required key" problem whose key stands in the body as a `key:`
+/// line of its own into what happened: a stray `---` ended the front matter above it
+/// (`name: x`, `---`, `levels: …`, `station: …`, `---`).
+pub fn explain_cut_off_keys(
+    text: &str,
+    split: &Split<'_>,
+    path: &Path,
+    problems: &mut [Diagnostic],
+) {
+    let before_body = &text[..text.len() - split.body.len()];
+    let first_line = before_body.matches('\n').count() + 1;
+    let closing = before_body.lines().last().unwrap_or("---").trim_end();
+    for problem in problems.iter_mut() {
+        // (A top-level key is reported missing at the start of the front matter.)
+        let top_level = (problem.line, problem.col) == (split.yaml_line_offset + 1, 1);
+        let Some(key) = crate::yaml::missing_key(problem).filter(|_| top_level) else {
+            continue;
+        };
+        let written = split.body.lines().position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
+        });
+        if let Some(index) = written {
+            *problem = Diagnostic::error(
+                path,
+                first_line + index,
+                1,
+                format!(
+                    "\"{key}:\" is in the published text of the page: the front matter ended at the \"{closing}\" on line {}",
+                    first_line - 1
+                ),
+            )
+            .with_hint(format!(
+                "delete the stray \"{closing}\" line, so that the lines below it stay in the front matter"
+            ));
+        }
+    }
+}
+
 /// Where the body holds front-matter data: (line index in the body, column, what).
 fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
     // A stray line inside a block (`private:`, `---`, `  mobile: ...`) leaves the key

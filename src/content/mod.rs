@@ -433,6 +433,7 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
     let matter = match (parsed, body) {
         (Ok(matter), Ok(())) => matter,
         (Err((mut problems, rest)), body) => {
+            front_matter::explain_cut_off_keys(text, &split, &relative, &mut problems);
             problems.extend(body.err());
             let Some(rest) = rest else {
                 return Err(problems.into());

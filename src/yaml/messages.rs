@@ -75,7 +75,7 @@ pub(super) fn to_diagnostic(
             } else {
                 (line, col)
             };
-            Diagnostic::error(path, line, col, format!("missing required key \"{field}\""))
+            Diagnostic::error(path, line, col, format!("{MISSING_KEY}\"{field}\""))
                 .with_hint(format!("add a line \"{field}: ...\""))
         }
         serde_saphyr::Error::SerdeUnknownVariant {
@@ -154,6 +154,9 @@ pub(super) fn to_diagnostic(
         }
     }
 }
+
+/// How the message for a missing required key starts (the key follows, in quotes).
+pub(super) const MISSING_KEY: &str = "missing required key ";
 
 /// The message and hint for a quoted text whose closing quote is missing.
 const UNCLOSED_QUOTE: (&str, &str) = (

@@ -74,6 +74,12 @@ pub fn parse_with_rest<T: DeserializeOwned>(
     parse_once(read).map_err(|first| search::every_problem::<T>(text, first, path, line_offset))
 }
 
+/// The key a "missing required key" problem names, if `problem` is one.
+pub fn missing_key(problem: &Diagnostic) -> Option<&str> {
+    let quoted = problem.message.strip_prefix(messages::MISSING_KEY)?;
+    quoted.strip_prefix('"')?.strip_suffix('"')
+}
+
 /// Whether `lines` hold nothing but blanks and comments.
 fn all_blank<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
     lines.all(|line| {
