@@ -162,12 +162,17 @@ impl SiteConfig {
             language: at("language"),
         };
         if config.news_per_page == 0 {
-            problems.push(Diagnostic::error(
-                path,
-                at("news_per_page"),
-                1,
-                "news_per_page must be at least 1",
-            ));
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    at("news_per_page"),
+                    1,
+                    "news_per_page must be at least 1",
+                )
+                .with_hint(
+                    "how many news items each page of the news list shows, e.g. news_per_page: 10",
+                ),
+            );
         }
         if problems.is_empty() {
             Ok(config)

@@ -74,12 +74,50 @@ impl fmt::Display for Diagnostic {
         if self.severity == Severity::Warning {
             f.write_str("warning: ")?;
         }
-        f.write_str(&self.message)?;
+        f.write_str(&printable(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n    hint: {hint}")?;
+            write!(f, "\n    hint: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+/// At most this many characters of a message or hint are shown: one that quotes a huge
+/// value shows its start and its end.
+const MAX_SHOWN_CHARS: usize = 1000;
+
+/// `text` as a terminal or the error overlay should show it: characters that are
+/// invisible or change how a line displays (control characters, zero-width spaces,
+/// right-to-left overrides, a byte-order mark) written as `\u{…}`, so a key that
+/// differs from the right one only by them can be seen; and shortened in the middle
+/// when it is very long.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    };
+    let count = text.chars().count();
+    if count <= MAX_SHOWN_CHARS && !text.chars().any(hidden) {
+        return text.into();
+    }
+    let mut shown = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if count > MAX_SHOWN_CHARS && i == MAX_SHOWN_CHARS - 100 {
+            shown.push_str(&format!(
+                " … ({} characters left out) … ",
+                count - MAX_SHOWN_CHARS
+            ));
+        }
+        if count > MAX_SHOWN_CHARS && (MAX_SHOWN_CHARS - 100..count - 100).contains(&i) {
+            continue;
+        }
+        if hidden(c) && c != '\n' {
+            shown.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown.into()
 }
 
 /// Every problem found during one run.
@@ -196,6 +234,26 @@ pub fn did_you_mean<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn invisible_characters_are_shown_and_long_messages_shortened() {
+        let d = Diagnostic::error(
+            Path::new("a.md"),
+            2,
+            1,
+            "unknown key \"the\u{200b}me\u{202e}\"",
+        )
+        .with_hint("did you mean \"theme\"?\u{85}");
+        assert_eq!(
+            d.to_string(),
+            "a.md:2:1: unknown key \"the\\u{200b}me\\u{202e}\"\n    hint: did you mean \"theme\"?\\u{85}"
+        );
+        let long = format!("invalid date \"{}\"", "x".repeat(100_000));
+        let shown = Diagnostic::error(Path::new("a.md"), 2, 1, long).to_string();
+        assert!(shown.len() < 1100, "{}", shown.len());
+        assert!(shown.contains("characters left out"), "{shown}");
+        assert!(shown.ends_with("x\""), "{shown}");
+    }
+
     use super::*;
 
     #[test]

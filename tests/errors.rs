@@ -284,6 +284,70 @@ fn a_missing_closing_quote_is_found_at_the_line_that_opens_it() {
 }
 
 #[test]
+fn rare_yaml_slips_get_plain_words_not_the_parsers() {
+    let news = |yaml: &str| format!("---\ntitle: 标题\ndate: 2026-01-10\n{yaml}---\n正文\n");
+    for (yaml, expected) in [
+        (
+            "stations: !!binary aGVsbG8=\n",
+            "first.md:4:1: expected a text here",
+        ),
+        (
+            &format!("tags: {}{}\n", "[".repeat(300), "]".repeat(300)),
+            "the lists or blocks here are nested too deeply",
+        ),
+        (
+            "summary: 摘要\n  image: a.jpg\n",
+            "first.md:5:8: this line is indented, but the key above it already has a value",
+        ),
+        (
+            "summary: \"\\ud800\"\n",
+            "a \\u escape here writes half a character",
+        ),
+        ("summary: a\u{0}b\n", "the file holds a NUL character"),
+    ] {
+        let err = broken(&[("content/news/first.md", news(yaml).as_bytes())]);
+        assert_has(&err, expected);
+        assert!(!err.contains("check the YAML on this line"), "{err}");
+    }
+    // A second document in site.yaml, an overlong name, a file with old Mac line ends.
+    let site = fs::read_to_string(repo().join("tests/fixtures/good/site.yaml")).unwrap();
+    let err = broken(&[("site.yaml", format!("{site}---\ntitle: x\n").as_bytes())]);
+    assert_has(
+        &err,
+        "a \"---\" line here starts a second block of settings",
+    );
+    assert!(!err.contains("from_str_multiple"), "{err}");
+    let station = format!("---\nname: {}\nkind: home\n---\n", "王".repeat(5000));
+    let err = broken(&[("content/stations/lake-home.md", station.as_bytes())]);
+    assert_has(
+        &err,
+        "lake-home.md:2:7: this name or title is 5000 characters long (at most 200 are allowed)",
+    );
+    let err = broken(&[(
+        "content/news/first.md",
+        b"---\rtitle: t\rdate: 2026-01-10\r---\rbody\r".as_slice(),
+    )]);
+    assert_has(
+        &err,
+        "first.md:1:4: the lines of this file end with a carriage return alone",
+    );
+}
+
+#[test]
+fn a_contact_code_too_long_for_a_qr_code_is_named_at_its_line() {
+    let deputy = format!(
+        "---\nname: 赵一\nlevels: [district]\nstation: center\ncontact:\n  qr: https://example.org/{}\n---\n",
+        "x".repeat(3000)
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:6:7: contact.qr is 3020 characters long, too long for a QR code",
+    );
+    assert!(!err.contains("template error"), "{err}");
+}
+
+#[test]
 fn a_blank_name_or_title_is_an_error() {
     let deputy = "---\nname: \"  \"\nlevels: [district]\nstation: center\n---\n";
     let page = "---\ntitle: ''\n---\n正文\n";

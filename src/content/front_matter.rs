@@ -40,6 +40,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
+    if first.starts_with("---\r") && !first.starts_with("---\r\n") {
+        return Err(Diagnostic::error(path, 1, 4, "the lines of this file end with a carriage return alone (old Mac style)")
+            .with_hint("save the file with ordinary line endings (in Notepad++: Edit → EOL Conversion → Windows CR LF)"));
+    }
     if first.trim_end() != "---" {
         return Err(Diagnostic::error(path, 1, 1, "the file does not start with front matter")
             .with_hint("the first line must be \"---\", followed by the YAML fields and another \"---\" line"));
@@ -390,6 +394,12 @@ mod tests {
         let s = split("---\r\nname: a\r\n---\r\nbody", Path::new("a.md")).unwrap();
         assert_eq!(s.yaml, "name: a\r\n");
         assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn old_mac_line_endings_are_named() {
+        let d = split("---\rname: a\r---\rbody\r", Path::new("a.md")).unwrap_err();
+        assert!(d.message.contains("carriage return alone"), "{}", d.message);
     }
 
     #[test]

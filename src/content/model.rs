@@ -255,12 +255,23 @@ pub struct PageMatter {
 /// The parser's message for a name or title with no text (`name: ""`).
 pub const BLANK_TEXT: &str = "this text is blank";
 
+/// How the parser's message for an overlong name or title starts (the count follows).
+pub const LONG_TEXT: &str = "this text has this many characters: ";
+
+/// The most characters a name or title may have: more is a slip (a paragraph pasted
+/// into the wrong line), and would run off every card, list and printed sheet.
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// Reads a name or title, which must say something: a blank one would publish a page
 /// without a heading and a link without words.
 fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let text = String::deserialize(deserializer)?;
     if text.trim().is_empty() {
         return Err(D::Error::custom(BLANK_TEXT));
+    }
+    let count = text.chars().count();
+    if count > MAX_NAME_CHARS {
+        return Err(D::Error::custom(format!("{LONG_TEXT}{count}")));
     }
     Ok(text)
 }

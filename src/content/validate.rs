@@ -147,6 +147,26 @@ pub fn validate(
                     .with_hint("write the full address of the contact page, e.g. https://example.org/contact/zhang"),
             );
         }
+        // It is printed as a QR code on the deputy's card: it must fit in one. (Only
+        // long addresses are tried here; any short one fits.)
+        if let Some(qr) = &m.contact.qr
+            && qr.value.len() > 500
+            && crate::qr::encode(&qr.value).is_err()
+        {
+            let (line, col) = yaml::position(qr, LINE_OFFSET);
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "contact.qr is {} characters long, too long for a QR code",
+                        qr.value.chars().count()
+                    ),
+                )
+                .with_hint("use the short address of the contact page"),
+            );
+        }
         // The address becomes a mailto: link: one plain address, nothing that could add
         // a subject, a body or a second recipient.
         if let Some(email) = &m.contact.email

@@ -257,6 +257,16 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
             },
         ));
     }
+    if let Some(count) = message.strip_prefix(crate::content::model::LONG_TEXT) {
+        let count: String = count.chars().take_while(char::is_ascii_digit).collect();
+        return Some((
+            format!(
+                "this name or title is {count} characters long (at most {} are allowed)",
+                crate::content::model::MAX_NAME_CHARS
+            ),
+            "shorten it; a longer text belongs in the summary or the body",
+        ));
+    }
     if message.starts_with(crate::content::model::BLANK_TEXT) {
         let is_name = written.trim_start().starts_with("name");
         return Some(if is_name {
@@ -277,6 +287,13 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         return Some((
             "this text holds \": \", which reads as the start of another key".to_string(),
             "put the whole text in double quotes, e.g. occupation: \"教师 职务: 主任\"",
+        ));
+    }
+    if message.starts_with("mapping values are not allowed") && written.starts_with([' ', '\t']) {
+        // `  date: …` under a key that already has a value.
+        return Some((
+            "this line is indented, but the key above it already has a value".to_string(),
+            "start the line in the same column as the key above it, or give that key no value",
         ));
     }
     if message.starts_with("unclosed quote") {
@@ -336,6 +353,54 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         return Some((
             message.to_string(),
             "write the date with a four-digit year, then month and day with two digits each",
+        ));
+    }
+    // The parser's words for rarer slips, each put plainly.
+    let plain: [(&str, &str, &str); 7] = [
+        (
+            "multiple YAML documents",
+            "a \"---\" line here starts a second block of settings",
+            "the file holds one block: delete this \"---\" line",
+        ),
+        (
+            "recursion limit exceeded",
+            "the lists or blocks here are nested too deeply",
+            "write a plain list, e.g. tags: [民生, 交通]",
+        ),
+        (
+            "did not find expected <document start>",
+            "a line starting with \"%\" is read as a YAML directive",
+            "delete the line, or put its text in quotes",
+        ),
+        (
+            "while parsing a block mapping",
+            "the indentation of this line does not fit the lines above it",
+            "keys of one block start in the same column; indent the keys under a key by two spaces",
+        ),
+        (
+            "simple key expected",
+            "the indentation of this line does not fit the lines above it",
+            "keys of one block start in the same column; indent the keys under a key by two spaces",
+        ),
+        (
+            "found high surrogate",
+            "a \\u escape here writes half a character",
+            "write the character itself instead of its \\u code",
+        ),
+        (
+            "unexpected character: `\\u{0}",
+            "the file holds a NUL character, which text files do not",
+            "the file was probably damaged: copy its text into a new file saved as UTF-8",
+        ),
+    ];
+    if let Some((_, message, hint)) = plain.iter().find(|(said, ..)| message.contains(said)) {
+        return Some((message.to_string(), hint));
+    }
+    if message.contains("span-aware newtype wrapper") {
+        // A tag (`!!binary`) turned the value into something else.
+        return Some((
+            "expected a text here".to_string(),
+            "write the value as plain text: YAML tags such as !!binary are not used in these files",
         ));
     }
     let kind = message.strip_prefix("invalid ").unwrap_or(message);
