@@ -393,7 +393,9 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
             "the file was probably damaged: copy its text into a new file saved as UTF-8",
         ),
     ];
-    if let Some((_, message, hint)) = plain.iter().find(|(said, ..)| message.contains(said)) {
+    // (A colon slip confuses the parser too: the colon hint says what is wrong.)
+    let found = plain.iter().find(|(said, ..)| message.contains(said));
+    if let Some((_, message, hint)) = found.filter(|_| colon_hint(written).is_none()) {
         return Some((message.to_string(), hint));
     }
     if message.contains("span-aware newtype wrapper") {
