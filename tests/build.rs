@@ -76,6 +76,23 @@ fn drafts_are_built_with_the_flag() {
 }
 
 #[test]
+fn levels_show_in_site_yaml_order_whatever_order_a_file_lists_them() {
+    let site = fixture("good");
+    let path = site.path().join("content/deputies/zhao-yi.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace("levels: [district, town]", "levels: [town, district]"),
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let html = read(&site.path().join("public"), "deputies/zhao-yi/index.html");
+    let district = html.find("badge-level-district").unwrap();
+    let town = html.find("badge-level-town").unwrap();
+    assert!(district < town, "site.yaml lists district first");
+}
+
+#[test]
 fn deputies_are_listed_in_stroke_order() {
     let site = fixture("good");
     build_ok(site.path(), &[]);

@@ -138,12 +138,13 @@ impl<'a> Cards<'a> {
                             PHOTO_NONE
                         })
                         .replace("{name}", &m.name),
-                    levels: m
-                        .levels
-                        .value
-                        .iter()
-                        .map(|l| level_view(&l.value))
-                        .collect(),
+                    levels: {
+                        // In site.yaml's order, whatever order the file lists them in.
+                        let mut keys: Vec<&str> =
+                            m.levels.value.iter().map(|l| l.value.as_str()).collect();
+                        keys.sort_by_key(|key| config.levels.get_index_of(*key));
+                        keys.into_iter().map(level_view).collect()
+                    },
                     occupation: m.occupation.as_deref(),
                     constituency: m.constituency.as_deref(),
                     town: m.town.as_deref(),
