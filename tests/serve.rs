@@ -534,6 +534,10 @@ fn a_site_broken_from_the_start_shows_its_errors_until_fixed() {
         page.body.contains("/__deputy_board/livereload.js"),
         "the page reloads itself once fixed"
     );
+    assert!(
+        !page.body.contains("showing the last good build"),
+        "there is none"
+    );
     fs::write(&about, original).unwrap();
     events.wait_for("event: reload");
     let page = eventually(server.port, "/renda/", |r| r.status == 200);

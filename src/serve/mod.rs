@@ -241,7 +241,7 @@ fn show_errors(state: &State, live: &LiveSite, prefix: &str, errors: &SiteErrors
         state,
         live,
         prefix,
-        Some(reload::overlay(&errors.errors)),
+        Some(reload::overlay(&errors.errors, !live.files.is_empty())),
         None,
     );
 }

@@ -128,21 +128,30 @@ impl Reload {
     }
 }
 
-/// The overlay listing a failed build's errors, as HTML injected into every page.
-pub fn overlay(errors: &[Diagnostic]) -> String {
+/// The overlay listing a failed build's errors, as HTML injected into every page;
+/// `behind` says whether a good build from before is shown under it.
+pub fn overlay(errors: &[Diagnostic], behind: bool) -> String {
     let mut items = String::new();
     for error in errors {
-        items.push_str("<li><pre>");
+        // Long paths and messages wrap on a phone instead of running off the screen.
+        items.push_str(
+            "<li><pre style=\"white-space:pre-wrap;overflow-wrap:anywhere;margin:0 0 8px\">",
+        );
         items.push_str(&crate::render::templates::escape_html(&error.to_string()));
         items.push_str("</pre></li>");
     }
     format!(
         "<div id=\"deputy-board-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
          background:rgba(20,20,20,.94);color:#fff;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace;padding:24px\">\
-         <h2 style=\"margin:0 0 12px;color:#ff8a80;font:bold 20px sans-serif\">deputy-board: the site has {} error(s); showing the last good build</h2>\
+         <h2 style=\"margin:0 0 12px;color:#ff8a80;font:bold 20px sans-serif\">deputy-board: the site has {} error(s){}</h2>\
          <ol style=\"padding-left:1.5em\">{items}</ol>\
          <p style=\"color:#bbb\">Fix the file and save: this page reloads by itself.</p></div>",
-        errors.len()
+        errors.len(),
+        if behind {
+            "; showing the last good build"
+        } else {
+            "; nothing can be shown until they are fixed"
+        }
     )
 }
 
@@ -159,7 +168,9 @@ mod tests {
             7,
             "bad <script>alert(1)</script>",
         );
-        let html = overlay(&[d]);
+        let html = overlay(&[d], true);
+        assert!(html.contains("showing the last good build"));
+        assert!(!overlay(&[], false).contains("last good build"));
         assert!(html.contains("content/a.md:3:7: bad &lt;script&gt;"));
         assert!(!html.contains("<script>alert"));
     }
