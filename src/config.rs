@@ -232,8 +232,15 @@ pub fn normalize_base_url(url: &str) -> String {
 fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            // The key as written: plain, or in either kind of quotes.
+            [("", ""), ("\"", "\""), ("'", "'")]
+                .iter()
+                .any(|(open, close)| {
+                    (line.strip_prefix(open))
+                        .and_then(|rest| rest.strip_prefix(key))
+                        .and_then(|rest| rest.strip_prefix(close))
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
         })
         .map_or(1, |i| i + 1)
 }
@@ -241,6 +248,14 @@ fn line_of_key(text: &str, key: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_found_plain_or_quoted() {
+        let text = "title: a\n\"theme\": \"../x\"\n'news_per_page': 0\n";
+        assert_eq!(line_of_key(text, "theme"), 2);
+        assert_eq!(line_of_key(text, "news_per_page"), 3);
+        assert_eq!(line_of_key(text, "title"), 1);
+    }
 
     #[test]
     fn base_urls_must_be_plain_http_addresses() {
