@@ -180,6 +180,10 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
         let list_block = last_line.starts_with("- ")
             || last_line.trim_end() == "-"
             || (no_value && last_line == private);
+        // Indented lines continue the block only when it is still open: the key has no
+        // value yet, or block text (`|`, `>`) runs to the end. After a whole block, an
+        // indented paragraph is page text (some writers indent first lines).
+        let open = (no_value && last_line == private) || ends_in_block_text(split.yaml);
         let first_block = split
             .body
             .lines()
@@ -188,7 +192,8 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
             .take_while(|(_, line)| !line.trim().is_empty());
         for (index, line) in first_block {
             let item = line.starts_with("- ") || line.trim_end() == "-";
-            if line.starts_with([' ', '\t']) || (item && list_block) {
+            let indented = line.starts_with([' ', '\t']);
+            if (indented && (open || is_yaml_key(line))) || (item && list_block) {
                 return Some((index, 1, "the lines below \"private:\" are".to_string()));
             }
         }
@@ -362,6 +367,43 @@ fn is_private(line: &str) -> bool {
     })
 }
 
+/// Whether block text (`key: |` or `key: >`) runs to the end of `yaml`: the lines after
+/// it would still belong to it.
+fn ends_in_block_text(yaml: &str) -> bool {
+    let starts_block_text = |line: &str| {
+        let entry = line.trim_start();
+        let entry = entry.strip_prefix("- ").unwrap_or(entry);
+        entry.split_once([':', '：']).is_some_and(|(_, value)| {
+            let value = value.split(" #").next().unwrap_or_default().trim();
+            value.starts_with(['|', '>'])
+        })
+    };
+    let mut written = (yaml.lines().rev())
+        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'));
+    let Some(last) = written.next() else {
+        return false;
+    };
+    if starts_block_text(last) {
+        return true;
+    }
+    // The lines the last one sits under, each less indented than the one below it.
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut deepest = indent(last);
+    for line in written {
+        if indent(line) >= deepest {
+            continue;
+        }
+        if starts_block_text(line) {
+            return true;
+        }
+        if indent(line) == 0 {
+            return false;
+        }
+        deepest = indent(line);
+    }
+    false
+}
+
 /// The last line of `yaml` that is neither blank nor a comment.
 fn last_written_line(yaml: &str) -> Option<&str> {
     yaml.lines()
@@ -439,6 +481,8 @@ mod tests {
             // A list at the key's indentation.
             "---\ntitle: a\nprivate:\n- a\n---\n- SECRET\n",
             "---\ntitle: a\nprivate:  # 不公开\n---\n- SECRET\n",
+            // Block text opened on the last line, with nothing of it above the stray line.
+            "---\ntitle: a\nprivate:\n  note: |\n---\n  SECRET\n",
             // Directives and document markers before the indented rest.
             "---\ntitle: a\nprivate:\n...\n%YAML 1.2\n  note: SECRET\n---\nbody\n",
         ] {
@@ -451,6 +495,9 @@ mod tests {
             "---\ntitle: a\nprivate:\n  mobile: 1\n---\n- 第一项\n",
             "---\ntitle: a\nprivate:\n  mobile: 1\n---\n正文\n\n    代码\n",
             "---\ntitle: a\nprivate:\n  - 1\n---\n- 第一项\n",
+            // A first line indented by habit, after a whole private block.
+            "---\ntitle: a\nprivate:\n  mobile: \"1\"\n---\n  张晓红，女，1975年生。\n",
+            "---\ntitle: a\nprivate:\n  note: |\n    一\n  mobile: 1\n---\n  正文\n",
         ] {
             assert_eq!(refused(text), None, "{text}");
         }
