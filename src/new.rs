@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::NewKind;
 use crate::config::CONFIG_FILE;
 use crate::content::model::StationKind;
+use crate::content::validate::RESERVED_PAGE_SLUGS;
 use crate::content::{CONTENT_DIR, slug, slug_from_file_name};
 
 /// Writes the new file and returns its path relative to the root. Its file name is
@@ -41,11 +42,21 @@ pub fn new_content(
     };
     let slug = match slug {
         Some(chosen) => {
-            if !slug::is_valid(chosen) || chosen.len() > slug::MAX_LEN {
+            if !slug::is_valid(chosen) {
                 bail!(
                     "\"{chosen}\" cannot be a web name: use lowercase letters, digits and \
                      hyphens, e.g. xishan-kiosk"
                 );
+            }
+            if chosen.len() > slug::MAX_LEN {
+                bail!(
+                    "the web name is {} characters long: at most {} fit in an address",
+                    chosen.len(),
+                    slug::MAX_LEN
+                );
+            }
+            if matches!(kind, NewKind::Page) && RESERVED_PAGE_SLUGS.contains(&chosen) {
+                bail!("\"{chosen}\" is used by the site itself (/{chosen}/); choose another");
             }
             chosen.to_string()
         }
@@ -81,10 +92,18 @@ pub fn new_content(
             relative.display()
         );
     }
+    // Another file of the folder may have the slug under another file name (张三.md).
+    let people = matches!(kind, NewKind::Deputy);
+    if slugs(&root.join(CONTENT_DIR).join(folder), people).contains(&slug) {
+        bail!(
+            "another file in {CONTENT_DIR}/{folder} already has the web name \"{slug}\"; \
+             choose another with --slug"
+        );
+    }
     let quoted = yaml_string(name);
     let text = match kind {
         NewKind::Deputy => {
-            let stations = slugs(&root.join(CONTENT_DIR).join("stations"));
+            let stations = slugs(&root.join(CONTENT_DIR).join("stations"), false);
             let levels = level_choices(root);
             format!(
                 "---\nname: {quoted}\ngender:\nethnicity:\nparty:\n# photo: photos/{slug}.jpg\n\
@@ -141,8 +160,9 @@ fn choices(label: &str, options: &[String]) -> String {
     format!("{label}：{list}")
 }
 
-/// The slugs of the content files in `dir` (from their file names), sorted.
-fn slugs(dir: &Path) -> Vec<String> {
+/// The slugs of the content files in `dir` (from their file names; `people`: with the
+/// surname readings of deputies' files), sorted.
+fn slugs(dir: &Path, people: bool) -> Vec<String> {
     let mut stems: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -150,7 +170,7 @@ fn slugs(dir: &Path) -> Vec<String> {
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         // As the loader names the file (a `slug:` line inside it is not read here: this
         // is only a reminder).
-        .filter_map(|e| slug_from_file_name(&e.path(), false))
+        .filter_map(|e| slug_from_file_name(&e.path(), people))
         .collect();
     stems.sort();
     stems

@@ -537,6 +537,24 @@ fn new_writes_files_to_fill_in_and_never_guesses_a_deputys_station() {
     assert!(output.status.success(), "{}", stderr(&output));
     let station = fs::read_to_string(site.path().join("content/stations/xishan-kiosk.md")).unwrap();
     assert!(station.contains("kind: kiosk"), "{station}");
+    // A web name another file has (单玉梅.md is shan-yu-mei), or the site's own.
+    let output = run(
+        site.path(),
+        &["new", "deputy", "单玉梅", "--slug", "shan-yu-mei"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("already has the web name \"shan-yu-mei\""),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(site.path(), &["new", "page", "新闻", "--slug", "news"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("\"news\" is used by the site itself"),
+        "{}",
+        stderr(&output)
+    );
     let output = run(
         site.path(),
         &["new", "station", "西山", "--slug", "Xishan Kiosk"],

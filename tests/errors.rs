@@ -795,6 +795,31 @@ fn required_keys_below_a_stray_line_are_named_there() {
     assert_has(&err, "zhao-yi.md:5:1: \"station:\"");
     assert_has(&err, "hint: delete the stray \"---\" line");
     assert!(!err.contains("missing required key"), "{err}");
+    // Without a closing line further down, the key was written into the page text: the
+    // parser's message stands.
+    let news = "---\ntitle: 第三条新闻\n---\n会议通知如下：\n\ndate: 2026年3月10日\n";
+    let err = broken(&[("content/news/third.md", news.as_bytes())]);
+    assert_has(&err, "third.md:2:1: missing required key \"date\"");
+}
+
+#[test]
+fn a_key_without_its_colon_and_text_over_two_lines_get_the_right_advice() {
+    let deputy =
+        "---\nname: 赵一\nlevels: [district]\nstation: center\ncontact\n  phone: \"010-1\"\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:5:1: the key \"contact\" on this line has no colon after it",
+    );
+    let news = "---\ntitle: 第三条新闻\ndate: 2026-03-10\nsummary: 会议议程如下\n  时间: 上午九点\n---\n正文\n";
+    let err = broken(&[("content/news/third.md", news.as_bytes())]);
+    assert_has(
+        &err,
+        "third.md:5:5: this line continues the text above it and holds \": \"",
+    );
+    let station = "---\n\"name\": \"\"\nkind: home\n---\n";
+    let err = broken(&[("content/stations/lake-home.md", station.as_bytes())]);
+    assert_has(&err, "lake-home.md:2:9: this name is blank");
 }
 
 #[test]

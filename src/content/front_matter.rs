@@ -97,9 +97,15 @@ pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diag
             first_line - 1
         ),
     )
-    .with_hint(format!(
-        "delete the stray \"{closing}\" line, so that the block stays in the front matter"
-    )))
+    .with_hint(if what.contains("\"private:\"") {
+        format!(
+            "delete the stray \"{closing}\" line, so that the block stays in the front matter; \
+             if these lines are page text, write the private entries under \"private:\" or \
+             delete that line"
+        )
+    } else {
+        format!("delete the stray \"{closing}\" line, so that the block stays in the front matter")
+    }))
 }
 
 /// Turns each "missing required key" problem whose key stands in the body as a `key:`
@@ -120,11 +126,16 @@ pub fn explain_cut_off_keys(
         let Some(key) = crate::yaml::missing_key(problem).filter(|_| top_level) else {
             continue;
         };
-        let written = split.body.lines().position(|line| {
+        let lines: Vec<&str> = split.body.lines().collect();
+        let written = lines.iter().position(|line| {
             line.strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
         });
-        if let Some(index) = written {
+        // The real end of the front matter is then further down: without one, the key
+        // was written into the page text, and the message of the parser stands.
+        let closed_below =
+            |at: usize| (lines[at..].iter()).any(|line| matches!(line.trim_end(), "---" | "..."));
+        if let Some(index) = written.filter(|&at| closed_below(at)) {
             *problem = Diagnostic::error(
                 path,
                 first_line + index,
@@ -145,21 +156,32 @@ pub fn explain_cut_off_keys(
 fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
     // A stray line inside a block (`private:`, `---`, `  mobile: ...`) leaves the key
     // without a value and publishes the indented rest as text.
-    let last_key = split
-        .yaml
-        .lines()
-        .rev()
-        .find(|line| !line.trim().is_empty());
+    let last_key = (split.yaml.lines().rev()).find(|line| !line.trim().is_empty());
     let body_start = split.body.lines().position(|line| !line.trim().is_empty());
     if let (Some(key), Some(index)) = (last_key, body_start)
         && let Some(line) = split.body.lines().nth(index)
         && line.starts_with([' ', '\t'])
         && (key.trim_end().ends_with(':') || is_yaml_key(line))
     {
-        // Only the key is named: the value may be private.
-        let key = key.trim();
-        let shown = key.find(':').map_or(key, |colon| &key[..=colon]);
-        let what = format!("the indented lines below \"{shown}\" are");
+        // A top-level key is a field name, and named; any other line is named by its
+        // number only, since it may be private (a key under `private:` can be a phone
+        // number, a line of block text anything).
+        let what = match key.split_once(':') {
+            Some((name, _)) if is_field_name(name) => {
+                format!("the indented lines below \"{name}:\" are")
+            }
+            _ => {
+                // (Only on this rare path are the lines counted.)
+                let lines: Vec<&str> = split.yaml.lines().collect();
+                let key_index = (lines.iter())
+                    .rposition(|line| !line.trim().is_empty())
+                    .unwrap_or_default();
+                format!(
+                    "the indented lines below line {} are",
+                    split.yaml_line_offset + key_index + 1
+                )
+            }
+        };
         return Some((index, 1, what));
     }
     // A stray line inside the `private:` block that ends the front matter: the rest of
@@ -177,9 +199,14 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
             .unwrap_or_default()
             .trim()
             .is_empty();
-        let list_block = last_line.starts_with("- ")
-            || last_line.trim_end() == "-"
-            || (no_value && last_line == private);
+        // The indentation at which a list item continues the block: that of a list
+        // item the block ends with, or the key's own when it has no value yet.
+        let item_indent = |line: &str| {
+            let content = line.trim_start();
+            (content.starts_with("- ") || content.trim_end() == "-")
+                .then_some(line.len() - content.len())
+        };
+        let list_at = item_indent(last_line).or((no_value && last_line == private).then_some(0));
         // Indented lines continue the block only when it is still open: the key has no
         // value yet, or block text (`|`, `>`) runs to the end. After a whole block, an
         // indented paragraph is page text (some writers indent first lines).
@@ -191,9 +218,9 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
             .skip_while(|(_, line)| line.trim().is_empty())
             .take_while(|(_, line)| !line.trim().is_empty());
         for (index, line) in first_block {
-            let item = line.starts_with("- ") || line.trim_end() == "-";
             let indented = line.starts_with([' ', '\t']);
-            if (indented && (open || is_yaml_key(line))) || (item && list_block) {
+            let continues_list = list_at.is_some() && item_indent(line) == list_at;
+            if (indented && (open || is_yaml_key(line))) || continues_list {
                 return Some((index, 1, "the lines below \"private:\" are".to_string()));
             }
         }
@@ -404,6 +431,14 @@ fn ends_in_block_text(yaml: &str) -> bool {
     false
 }
 
+/// Whether `key` (as written before its colon) is a plain top-level field name.
+fn is_field_name(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// The last line of `yaml` that is neither blank nor a comment.
 fn last_written_line(yaml: &str) -> Option<&str> {
     yaml.lines()
@@ -478,8 +513,9 @@ mod tests {
             // Block text, with the stray line inside it or right after its key.
             "---\ntitle: a\nprivate:\n  note: |\n    one\n---\n    SECRET\n",
             "---\ntitle: a\nprivate: |\n---\n  SECRET\n",
-            // A list at the key's indentation.
+            // A list at the key's indentation, or deeper.
             "---\ntitle: a\nprivate:\n- a\n---\n- SECRET\n",
+            "---\ntitle: a\nprivate:\n  phones:\n  - 1\n---\n  - SECRET\n",
             "---\ntitle: a\nprivate:  # 不公开\n---\n- SECRET\n",
             // Block text opened on the last line, with nothing of it above the stray line.
             "---\ntitle: a\nprivate:\n  note: |\n---\n  SECRET\n",
@@ -495,6 +531,9 @@ mod tests {
             "---\ntitle: a\nprivate:\n  mobile: 1\n---\n- 第一项\n",
             "---\ntitle: a\nprivate:\n  mobile: 1\n---\n正文\n\n    代码\n",
             "---\ntitle: a\nprivate:\n  - 1\n---\n- 第一项\n",
+            // Nested lists, HTML and code after a whole private block.
+            "---\ntitle: a\nprivate:\n  mobile: 1\n---\n- 第一项\n  - 子项\n",
+            "---\ntitle: a\nprivate:\n  mobile: 1\n---\n<div>\n  <p>简介</p>\n</div>\n",
             // A first line indented by habit, after a whole private block.
             "---\ntitle: a\nprivate:\n  mobile: \"1\"\n---\n  张晓红，女，1975年生。\n",
             "---\ntitle: a\nprivate:\n  note: |\n    一\n  mobile: 1\n---\n  正文\n",
@@ -592,8 +631,18 @@ mod tests {
         let text = "---\nname: a\nprivate:\n  mobile: \"13912345678\"\n---\n  id_number: X\n";
         let split = split(text, Path::new("x.md")).unwrap();
         let d = check_body(text, &split, Path::new("x.md")).unwrap_err();
-        assert!(d.message.contains("below \"mobile:\""), "{}", d.message);
+        assert!(d.message.contains("below line 4"), "{}", d.message);
         assert!(!d.to_string().contains("139"), "{d}");
+        // A line of block text, or a list item, is never quoted either.
+        for text in [
+            "---\ntitle: a\nprivate:\n  note: |\n    家属电话 13912345678\n---\n  id_number: \"1101\"\n",
+            "---\ntitle: a\nprivate:\n  phones:\n  - 13912345678\n---\n  id_number: x\n",
+            "---\ntitle: a\nprivate:\n  \"13912345678\": 老家\n---\n  id_number: x\n",
+        ] {
+            let parts = super::split(text, Path::new("x.md")).unwrap();
+            let d = check_body(text, &parts, Path::new("x.md")).unwrap_err();
+            assert!(!d.to_string().contains("139"), "{d}");
+        }
     }
 
     #[test]

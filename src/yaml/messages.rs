@@ -158,6 +158,14 @@ pub(super) fn to_diagnostic(
 /// How the message for a missing required key starts (the key follows, in quotes).
 pub(super) const MISSING_KEY: &str = "missing required key ";
 
+/// Whether `key` is written like a field name (`contact`, `news_per_page`).
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// The message and hint for a quoted text whose closing quote is missing.
 const UNCLOSED_QUOTE: (&str, &str) = (
     "this text is opened with a quote and never closed",
@@ -268,11 +276,16 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         ));
     }
     if message.starts_with(crate::content::model::BLANK_TEXT) {
-        let is_name = written.trim_start().starts_with("name");
-        return Some(if is_name {
+        let key = written.trim_start().trim_start_matches(['"', '\'']);
+        return Some(if key.starts_with("name") {
             (
                 "this name is blank".to_string(),
                 "write the name after the colon and a space, e.g. \"name: 张晓红\"",
+            )
+        } else if !key.starts_with("title") {
+            (
+                "this name or title is blank".to_string(),
+                "write the text after the colon and a space, e.g. \"name: 张晓红\"",
             )
         } else {
             (
@@ -290,10 +303,37 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         ));
     }
     if message.starts_with("mapping values are not allowed") && written.starts_with([' ', '\t']) {
-        // `  date: …` under a key that already has a value.
+        let key = written.trim_start().split(':').next().unwrap_or_default();
+        return Some(if is_plain_key(key) {
+            // `  date: …` under a key that already has a value.
+            (
+                "this line is indented, but the key above it already has a value".to_string(),
+                "start the line in the same column as the key above it, or give that key no value",
+            )
+        } else {
+            // `summary: 议程如下` then `  时间: 上午`: text going on over two lines.
+            (
+                "this line continues the text above it and holds \": \", which reads as a key"
+                    .to_string(),
+                "put the whole text in double quotes, or write it without \": \"",
+            )
+        });
+    }
+    let confused = [
+        "simple key expected",
+        "while parsing a block mapping",
+        "mapping values",
+    ]
+    .iter()
+    .any(|said| message.contains(said));
+    if confused && is_plain_key(written.trim()) {
+        // `contact` and the lines under it: the key lost its colon.
         return Some((
-            "this line is indented, but the key above it already has a value".to_string(),
-            "start the line in the same column as the key above it, or give that key no value",
+            format!(
+                "the key \"{}\" on this line has no colon after it",
+                written.trim()
+            ),
+            "write a colon right after the key, e.g. \"contact:\"",
         ));
     }
     if message.starts_with("unclosed quote") {
