@@ -82,30 +82,54 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
 /// line almost always means that a stray `---` line ended the front matter early and
 /// turned the private data below it into page text.
 pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diagnostic> {
-    let Some((index, col, what)) = stray_block(split) else {
+    let Some(stray) = stray_block(split) else {
         return Ok(());
     };
-    let before_body = &text[..text.len() - split.body.len()];
-    let first_line = before_body.matches('\n').count() + 1;
-    let closing = before_body.lines().last().unwrap_or("---").trim_end();
-    Err(Diagnostic::error(
-        path,
-        first_line + index,
-        col,
-        format!(
-            "{what} in the published text of the page: the front matter ended at the \"{closing}\" on line {}",
-            first_line - 1
-        ),
-    )
-    .with_hint(if what.contains("\"private:\"") {
-        format!(
-            "delete the stray \"{closing}\" line, so that the block stays in the front matter; \
-             if these lines are page text, write the private entries under \"private:\" or \
-             delete that line"
-        )
+    let problem = InBody::new(text, split).problem(path, stray.index, stray.col, &stray.what);
+    Err(if stray.private_rest {
+        let hint = problem.hint.clone().unwrap_or_default();
+        problem.with_hint(format!(
+            "{hint}; if these lines are page text, write the private entries under \
+             \"private:\" or delete that line"
+        ))
     } else {
-        format!("delete the stray \"{closing}\" line, so that the block stays in the front matter")
-    }))
+        problem
+    })
+}
+
+/// Where the body of a file starts, for messages about front matter found in it.
+struct InBody<'a> {
+    /// The file line of the body's first line.
+    first_line: usize,
+    /// The line that closed the front matter (`---` or `...`).
+    closing: &'a str,
+}
+
+impl<'a> InBody<'a> {
+    fn new(text: &'a str, split: &Split<'_>) -> Self {
+        let before_body = &text[..text.len() - split.body.len()];
+        InBody {
+            first_line: before_body.matches('\n').count() + 1,
+            closing: before_body.lines().last().unwrap_or("---").trim_end(),
+        }
+    }
+
+    /// The error for `what` ("\"levels:\" is") at line `index` of the body.
+    fn problem(&self, path: &Path, index: usize, col: usize, what: &str) -> Diagnostic {
+        let closing = self.closing;
+        Diagnostic::error(
+            path,
+            self.first_line + index,
+            col,
+            format!(
+                "{what} in the published text of the page: the front matter ended at the \"{closing}\" on line {}",
+                self.first_line - 1
+            ),
+        )
+        .with_hint(format!(
+            "delete the stray \"{closing}\" line, so that the lines below it stay in the front matter"
+        ))
+    }
 }
 
 /// Turns each "missing required key" problem whose key stands in the body as a `key:`
@@ -117,16 +141,14 @@ pub fn explain_cut_off_keys(
     path: &Path,
     problems: &mut [Diagnostic],
 ) {
-    let before_body = &text[..text.len() - split.body.len()];
-    let first_line = before_body.matches('\n').count() + 1;
-    let closing = before_body.lines().last().unwrap_or("---").trim_end();
+    let in_body = InBody::new(text, split);
+    let lines: Vec<&str> = split.body.lines().collect();
     for problem in problems.iter_mut() {
         // (A top-level key is reported missing at the start of the front matter.)
         let top_level = (problem.line, problem.col) == (split.yaml_line_offset + 1, 1);
         let Some(key) = crate::yaml::missing_key(problem).filter(|_| top_level) else {
             continue;
         };
-        let lines: Vec<&str> = split.body.lines().collect();
         let written = lines.iter().position(|line| {
             line.strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
@@ -136,24 +158,33 @@ pub fn explain_cut_off_keys(
         let closed_below =
             |at: usize| (lines[at..].iter()).any(|line| matches!(line.trim_end(), "---" | "..."));
         if let Some(index) = written.filter(|&at| closed_below(at)) {
-            *problem = Diagnostic::error(
-                path,
-                first_line + index,
-                1,
-                format!(
-                    "\"{key}:\" is in the published text of the page: the front matter ended at the \"{closing}\" on line {}",
-                    first_line - 1
-                ),
-            )
-            .with_hint(format!(
-                "delete the stray \"{closing}\" line, so that the lines below it stay in the front matter"
-            ));
+            *problem = in_body.problem(path, index, 1, &format!("\"{key}:\" is"));
         }
     }
 }
 
-/// Where the body holds front-matter data: (line index in the body, column, what).
-fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
+/// Front-matter data found in the body.
+struct Stray {
+    /// Its line in the body (0-based) and column.
+    index: usize,
+    col: usize,
+    /// What it is, for the message ("\"private:\" is").
+    what: String,
+    /// Whether it is the rest of a `private:` block the front matter ended in (then the
+    /// lines may also be page text after an empty `private:`).
+    private_rest: bool,
+}
+
+/// Where the body holds front-matter data.
+fn stray_block(split: &Split<'_>) -> Option<Stray> {
+    let stray = |index, col, what: String, private_rest| {
+        Some(Stray {
+            index,
+            col,
+            what,
+            private_rest,
+        })
+    };
     // A stray line inside a block (`private:`, `---`, `  mobile: ...`) leaves the key
     // without a value and publishes the indented rest as text.
     let last_key = (split.yaml.lines().rev()).find(|line| !line.trim().is_empty());
@@ -167,7 +198,7 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
         // number only, since it may be private (a key under `private:` can be a phone
         // number, a line of block text anything).
         let what = match key.split_once(':') {
-            Some((name, _)) if is_field_name(name) => {
+            Some((name, _)) if crate::yaml::is_field_name(name) => {
                 format!("the indented lines below \"{name}:\" are")
             }
             _ => {
@@ -182,7 +213,7 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
                 )
             }
         };
-        return Some((index, 1, what));
+        return stray(index, 1, what, false);
     }
     // A stray line inside the `private:` block that ends the front matter: the rest of
     // the block (indented lines, block-text lines, items of a list written at the key's
@@ -221,7 +252,7 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
             let indented = line.starts_with([' ', '\t']);
             let continues_list = list_at.is_some() && item_indent(line) == list_at;
             if (indented && (open || is_yaml_key(line))) || continues_list {
-                return Some((index, 1, "the lines below \"private:\" are".to_string()));
+                return stray(index, 1, "the lines below \"private:\" are".into(), true);
             }
         }
     }
@@ -232,13 +263,13 @@ fn stray_block(split: &Split<'_>) -> Option<(usize, usize, String)> {
     split.body.lines().enumerate().find_map(|(index, line)| {
         let content = line.trim_start();
         let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
-        let key = key.strip_prefix(['"', '\'']).unwrap_or(key);
-        let is_private_key = key.strip_prefix("private").is_some_and(|rest| {
-            let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest).trim_start();
-            rest.starts_with(':') || rest.starts_with('：')
-        });
         let col = line[..line.len() - content.len()].chars().count() + 1;
-        is_private_key.then(|| (index, col, "\"private:\" is".to_string()))
+        is_private(key).then(|| Stray {
+            index,
+            col,
+            what: "\"private:\" is".to_string(),
+            private_rest: false,
+        })
     })
 }
 
@@ -385,7 +416,7 @@ fn last_top_level_key(yaml: &str) -> Option<&str> {
     })
 }
 
-/// Whether a top-level `line` is the `private` key (quoted or not).
+/// Whether `line` (from its key on) is the `private` key (quoted or not).
 fn is_private(line: &str) -> bool {
     let key = line.strip_prefix(['"', '\'']).unwrap_or(line);
     key.strip_prefix("private").is_some_and(|rest| {
@@ -429,14 +460,6 @@ fn ends_in_block_text(yaml: &str) -> bool {
         deepest = indent(line);
     }
     false
-}
-
-/// Whether `key` (as written before its colon) is a plain top-level field name.
-fn is_field_name(key: &str) -> bool {
-    !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The last line of `yaml` that is neither blank nor a comment.

@@ -158,14 +158,6 @@ pub(super) fn to_diagnostic(
 /// How the message for a missing required key starts (the key follows, in quotes).
 pub(super) const MISSING_KEY: &str = "missing required key ";
 
-/// Whether `key` is written like a field name (`contact`, `news_per_page`).
-fn is_plain_key(key: &str) -> bool {
-    !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
 /// The message and hint for a quoted text whose closing quote is missing.
 const UNCLOSED_QUOTE: (&str, &str) = (
     "this text is opened with a quote and never closed",
@@ -304,7 +296,7 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
     }
     if message.starts_with("mapping values are not allowed") && written.starts_with([' ', '\t']) {
         let key = written.trim_start().split(':').next().unwrap_or_default();
-        return Some(if is_plain_key(key) {
+        return Some(if super::is_field_name(key) {
             // `  date: …` under a key that already has a value.
             (
                 "this line is indented, but the key above it already has a value".to_string(),
@@ -326,7 +318,7 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
     ]
     .iter()
     .any(|said| message.contains(said));
-    if confused && is_plain_key(written.trim()) {
+    if confused && super::is_field_name(written.trim()) {
         // `contact` and the lines under it: the key lost its colon.
         return Some((
             format!(

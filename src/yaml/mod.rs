@@ -80,6 +80,14 @@ pub fn missing_key(problem: &Diagnostic) -> Option<&str> {
     quoted.strip_prefix('"')?.strip_suffix('"')
 }
 
+/// Whether `key` is written like a field name (`contact`, `news_per_page`).
+pub fn is_field_name(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// Whether `lines` hold nothing but blanks and comments.
 fn all_blank<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
     lines.all(|line| {
