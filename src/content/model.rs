@@ -2,13 +2,13 @@
 //!
 //! Every struct denies unknown keys, so a typo is an error instead of silently dropped
 //! data. `private:` blocks are accepted and thrown away while parsing
-//! ([`serde::de::IgnoredAny`]): no struct can hold private data, so no renderer can leak it.
+//! ([`Private`]): no struct can hold private data, so no renderer can leak it.
 
-use serde::de::{Error as _, IgnoredAny};
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
 use super::date::Date;
-use crate::yaml::Spanned;
+use crate::yaml::{Private, Spanned};
 
 /// `content/deputies/SLUG.md`.
 #[derive(Debug, Deserialize)]
@@ -45,7 +45,7 @@ pub struct DeputyMatter {
     pub contact: Contact,
     /// Office-only data: parsed to nothing.
     #[serde(default)]
-    pub private: Option<IgnoredAny>,
+    pub private: Option<Private>,
     /// Performance record (履职档案), one entry per year.
     #[serde(default)]
     pub record: Vec<Spanned<RecordYear>>,
@@ -188,7 +188,7 @@ pub struct StationMatter {
     pub reception: Vec<Reception>,
     /// Office-only data: parsed to nothing.
     #[serde(default)]
-    pub private: Option<IgnoredAny>,
+    pub private: Option<Private>,
 }
 
 /// One reception day at a station.
@@ -233,7 +233,7 @@ pub struct NewsMatter {
     pub draft: bool,
     /// Office-only data: parsed to nothing.
     #[serde(default)]
-    pub private: Option<IgnoredAny>,
+    pub private: Option<Private>,
 }
 
 /// `content/pages/SLUG.md`.
@@ -249,7 +249,7 @@ pub struct PageMatter {
     pub order: Option<i64>,
     /// Office-only data: parsed to nothing.
     #[serde(default)]
-    pub private: Option<IgnoredAny>,
+    pub private: Option<Private>,
 }
 
 /// The parser's message for a name or title with no text (`name: ""`).

@@ -1,0 +1,229 @@
+//! A `private:` block: read to nothing, so no struct can hold private data and no
+//! renderer can leak it.
+//!
+//! Front matter is read first with the parser's duplicate-key check off (see
+//! [`super::parse_with_rest`]). Derived structs refuse a field written twice themselves;
+//! while the check is off, this reader refuses a key that may be written twice inside
+//! the block, which sends the text back to the parser with its check on. The parser
+//! then decides, and says where. No key or value is kept or quoted.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// The message that sends a text back to the parser's duplicate-key check; never shown.
+const REPEATED_KEY: &str = "a key may be written twice in a private block";
+
+thread_local! {
+    /// Whether the parser reading on this thread has its duplicate-key check off.
+    static UNCHECKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `read` with the parser's duplicate-key check off, so [`Private`] blocks look
+/// for repeated keys themselves.
+pub(super) fn unchecked<R>(read: impl FnOnce() -> R) -> R {
+    /// Turns the flag back off however `read` ends.
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            UNCHECKED.with(|flag| flag.set(false));
+        }
+    }
+    UNCHECKED.with(|flag| flag.set(true));
+    let _reset = Reset;
+    read()
+}
+
+/// A `private:` block, read and thrown away.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Private;
+
+impl<'de> Deserialize<'de> for Private {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PrivateVisitor)
+    }
+}
+
+struct PrivateVisitor;
+
+impl<'de> Visitor<'de> for PrivateVisitor {
+    type Value = Private;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_u128<E>(self, _: u128) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_none<E>(self) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Private, D::Error> {
+        Private::deserialize(deserializer)
+    }
+
+    fn visit_unit<E>(self) -> Result<Private, E> {
+        Ok(Private)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Private, D::Error> {
+        Private::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Private, A::Error> {
+        while items.next_element::<Private>()?.is_some() {}
+        Ok(Private)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Private, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(key) = entries.next_key::<KeyText>()? {
+            entries.next_value::<Private>()?;
+            keys.extend(key.0);
+        }
+        if !UNCHECKED.with(Cell::get) {
+            // The parser has already refused every key it takes for a repeat.
+            return Ok(Private);
+        }
+        // Sorted, two equal neighbours are a possible repeat (n log n even for a
+        // hostile block of thousands of keys).
+        keys.sort_unstable();
+        if keys.windows(2).any(|pair| pair[0] == pair[1]) {
+            return Err(de::Error::custom(REPEATED_KEY));
+        }
+        Ok(Private)
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Private, A::Error> {
+        let (_, variant) = data.variant::<Private>()?;
+        de::VariantAccess::newtype_variant::<Private>(variant)
+    }
+}
+
+/// A scalar key as text, to compare with its neighbours; a list or block used as a key
+/// is never compared (`None`). The comparison may find a repeat the parser would not
+/// (`~` and `""` both read as empty): the parser's own check then decides. It must not
+/// miss one the parser would find: numbers are written in one form, so `0x10` and `16`
+/// compare equal, and a tag is not part of the text, so `!!str 16` and `"16"` do too.
+struct KeyText(Option<String>);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KeyTextVisitor)
+    }
+}
+
+struct KeyTextVisitor;
+
+impl<'de> Visitor<'de> for KeyTextVisitor {
+    type Value = KeyText;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a key")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value.to_string())))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value.to_string())))
+    }
+
+    fn visit_i128<E>(self, value: i128) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value.to_string())))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value.to_string())))
+    }
+
+    fn visit_u128<E>(self, value: u128) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value.to_string())))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value.to_string())))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value.to_owned())))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<KeyText, E> {
+        Ok(KeyText(Some(value)))
+    }
+
+    fn visit_bytes<E>(self, value: &[u8]) -> Result<KeyText, E> {
+        Ok(KeyText(Some(String::from_utf8_lossy(value).into_owned())))
+    }
+
+    fn visit_none<E>(self) -> Result<KeyText, E> {
+        Ok(KeyText(Some(String::new())))
+    }
+
+    fn visit_unit<E>(self) -> Result<KeyText, E> {
+        Ok(KeyText(Some(String::new())))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<KeyText, D::Error> {
+        KeyText::deserialize(deserializer)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<KeyText, D::Error> {
+        KeyText::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<KeyText, A::Error> {
+        PrivateVisitor.visit_seq(items)?;
+        Ok(KeyText(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, entries: A) -> Result<KeyText, A::Error> {
+        PrivateVisitor.visit_map(entries)?;
+        Ok(KeyText(None))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<KeyText, A::Error> {
+        PrivateVisitor.visit_enum(data)?;
+        Ok(KeyText(None))
+    }
+}
