@@ -68,6 +68,47 @@ fn every_problem_of_one_file_is_listed_in_one_run() {
 }
 
 #[test]
+fn a_wrong_value_inside_an_item_hides_nothing_else_of_the_item() {
+    // The vote count is wrong and the station unknown: both are found in one run, and
+    // so is a year written twice beside a wrong meeting count.
+    let text = DEPUTY.replace(
+        "station: center\n",
+        concat!(
+            "station: center\nreports:\n  - date: 2024-11-28\n    station: nowhere\n",
+            "    votes:\n      satisfied: 六十六\n      basically: 5\n",
+            "record:\n  - year: 2024\n    meetings: many\n  - year: 2024\n",
+        ),
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    for expected in [
+        "zhao-yi.md:7:14: no station has the slug \"nowhere\"",
+        "zhao-yi.md:9:18: expected a whole number here",
+        "zhao-yi.md:13:15: expected a whole number here",
+        "zhao-yi.md:14:5: the record has the year 2024 twice",
+    ] {
+        assert_has(&err, expected);
+    }
+    assert_has(&err, "found 4 errors");
+
+    // A required key written wrong in an item is one problem, not also a missing key.
+    for (item, expected) in [
+        (
+            "  - meetings: 1\n    yaer: 2024\n",
+            "zhao-yi.md:7:5: unknown key \"yaer\"",
+        ),
+        ("  - meetings: 1\n    year: 20x4\n", "zhao-yi.md:7:11:"),
+    ] {
+        let text = DEPUTY.replace(
+            "station: center\n",
+            &format!("station: center\nrecord:\n{item}  - year: 2025\n"),
+        );
+        let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+        assert_has(&err, expected);
+        assert_has(&err, "found 1 error:");
+    }
+}
+
+#[test]
 fn missing_front_matter() {
     let err = broken(&[("content/deputies/zhao-yi.md", "只有正文\n".as_bytes())]);
     assert_has(

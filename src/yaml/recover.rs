@@ -36,6 +36,42 @@ pub fn block_at(
     ))
 }
 
+/// The entry of a nested block on `line` (0-based): the `key: value` line and the lines
+/// indented under it. Blanking it alone leaves the rest of its block to be read and
+/// checked (a report's station, when its vote count is wrong). `None` for a top-level
+/// line, a line that starts a list item, a line that is not a key, and the only entry
+/// of its block (which would be left empty, a problem of its own).
+pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Range<usize>> {
+    let text = lines.get(line)?;
+    let indent = indent_of(text)?;
+    if indent == 0 || is_dash(text) || !reads_as_key(text) {
+        return None;
+    }
+    let end = next_line_at_or_below(lines, line, indent);
+    let sibling_after = lines.get(end).is_some_and(|l| indent_of(l) == Some(indent));
+    let sibling_before = (0..line)
+        .rev()
+        .find_map(|i| {
+            indent_of(lines[i])
+                .filter(|&found| found <= indent)
+                .map(|found| (lines[i], found))
+        })
+        .is_some_and(|(above, found)| {
+            // The same block, or the first key of the same list item (`- date: …`).
+            found == indent
+                || (is_dash(above)
+                    && found + 2 == indent
+                    && reads_as_key(above.trim_start()[1..].trim_start()))
+        });
+    (sibling_before || sibling_after).then_some(line..end)
+}
+
+/// Whether a line reads as `key: value` or `key:`.
+fn reads_as_key(line: &str) -> bool {
+    let rest = line.trim();
+    rest.contains(": ") || rest.ends_with(':')
+}
+
 /// The top-level entries whose key is at one of `key_lines` (0-based), as ranges.
 pub fn entries_at(lines: &[&str], key_lines: &[usize]) -> Vec<Range<usize>> {
     key_lines
@@ -251,6 +287,20 @@ mod tests {
         // Not when a closed value stands between.
         let text = "name: \"赵一\nb: \"x\"\nc: 3\nd: 4\ne: 5\nf: \"\"\n";
         assert_eq!(unclosed(text, 5), None);
+    }
+
+    #[test]
+    fn a_nested_entry_is_its_line_and_the_lines_under_it() {
+        let lines: Vec<&str> =
+            "reports:\n  - date: 2024-01-02\n    votes:\n      satisfied: x\n      basically: 1\n    station: a\n".lines().collect();
+        assert_eq!(nested_entry_at(&lines, 3), Some(3..4));
+        assert_eq!(nested_entry_at(&lines, 2), Some(2..5));
+        // A top-level key, and the dash line that starts an item, are not.
+        assert_eq!(nested_entry_at(&lines, 0), None);
+        assert_eq!(nested_entry_at(&lines, 1), None);
+        // The only entry of a block is not blanked alone: the block would be empty.
+        let lines: Vec<&str> = "contact:\n  wechat: x\nrecord: []\n".lines().collect();
+        assert_eq!(nested_entry_at(&lines, 1), None);
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub(super) fn every_problem<T: DeserializeOwned>(
         stand_ins: Vec::new(),
         blanked_keys: Vec::new(),
         blanked_unknown: false,
+        entries: Vec::new(),
         fields: None,
         problems: Vec::new(),
         path,
@@ -73,6 +74,8 @@ struct Search<'a> {
     /// Whether an entry was blanked whose key matches no field (then what the rest
     /// lacks is unknown).
     blanked_unknown: bool,
+    /// The entries of nested blocks blanked alone (see [`Held::Entry`]).
+    entries: Vec<std::ops::Range<usize>>,
     /// The top-level fields of the parsed type, found when first needed.
     fields: Option<Vec<&'static str>>,
     /// The problems found so far.
@@ -133,18 +136,39 @@ impl Search<'_> {
 
     /// Records `error`, blanks the block that holds it and parses again.
     fn blank_and_parse<T: DeserializeOwned>(&mut self, error: &serde_saphyr::Error) -> Step<T> {
-        let problem = to_diagnostic(error, &self.current, self.path, self.line_offset);
-        if !self.record(problem) {
-            return Step::Done(None);
-        }
         let blocks = blocks_to_blank(error.without_snippet(), &self.current, &self.lines);
+        // A key missing from a block that lost an entry to an earlier error was most
+        // likely that entry (`year: 20x4`, `yaer: 2024`): not a problem of its own.
+        let explained = matches!(
+            error.without_snippet(),
+            serde_saphyr::Error::SerdeMissingField { .. }
+        ) && blocks.iter().any(|(range, _)| {
+            // (Only while the blank still takes something away, so the search ends.)
+            self.lines[range.clone()]
+                .iter()
+                .any(|line| !line.is_empty())
+                && self
+                    .entries
+                    .iter()
+                    .any(|entry| range.start <= entry.start && entry.end <= range.end)
+        });
+        if !explained {
+            let problem = to_diagnostic(error, &self.current, self.path, self.line_offset);
+            if !self.record(problem) {
+                return Step::Done(None);
+            }
+        }
         if blocks.is_empty() {
             return Step::Done(None);
         }
         for (range, held) in blocks {
-            self.lines[range].fill("");
+            self.lines[range.clone()].fill("");
             let field = match held {
                 Held::Nothing => continue,
+                Held::Entry => {
+                    self.entries.push(range);
+                    continue;
+                }
                 Held::Field(field) => field,
                 Held::Written(key) => {
                     field_meant(&key, self.fields.get_or_insert_with(field_names::<T>))
@@ -186,6 +210,10 @@ impl Search<'_> {
 enum Held {
     /// Nothing the rest lacks: a list item, or the repeat of a key that stands above.
     Nothing,
+    /// One entry of a nested block, whose block the rest still holds. When that leaves
+    /// the block without a key it needs, the whole block is blanked in turn, without a
+    /// problem of its own (see [`Search::blank_and_parse`]).
+    Entry,
     /// A top-level entry whose key was matched against the fields already: the field
     /// it stands for (`nmae` → `name`), or none.
     Field(Option<String>),
@@ -346,6 +374,14 @@ fn blocks_to_blank(
             };
             if !blankable {
                 return Vec::new();
+            }
+            // A wrong value or key inside a nested block: blank that entry alone, so the
+            // rest of the block is still read. (A key missing from a nested block is
+            // reported at another key of it, so its whole block is blanked.)
+            if !matches!(error, E::SerdeMissingField { .. } | E::Budget { .. })
+                && let Some(range) = recover::nested_entry_at(lines, line)
+            {
+                return vec![(range, Held::Entry)];
             }
             let Some((range, key)) = recover::block_at(lines, line, location.column() as usize)
             else {
