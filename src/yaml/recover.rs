@@ -4,6 +4,8 @@
 //! one run, the caller blanks the block that holds the error and parses again; this
 //! module decides which lines make that block, from indentation alone:
 //!
+//! - an entry of a nested block (`    satisfied: 六十六` under a report's `votes:`), when
+//!   the block has other entries, so the rest of the item is still checked;
 //! - an item of a block list (`- year: 2024` and the lines indented under it), when the
 //!   list has other items, so one bad year of a record hides nothing else;
 //! - otherwise the whole top-level entry (`contact:` and everything under it).
