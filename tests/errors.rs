@@ -1205,6 +1205,42 @@ fn names_written_where_slugs_or_keys_belong_get_the_right_one() {
 }
 
 #[test]
+fn joined_villages_and_groups_are_warned_about_at_their_line() {
+    let site = fixture("good");
+    let station = site.path().join("content/stations/center.md");
+    let text = fs::read_to_string(&station).unwrap();
+    fs::write(
+        &station,
+        text.replace(
+            "covers: [和平社区, 南湖村]",
+            "covers: [和平社区、南湖村, 东街]",
+        ),
+    )
+    .unwrap();
+    let deputy = site.path().join("content/deputies/zhao-yi.md");
+    let text = fs::read_to_string(&deputy).unwrap();
+    fs::write(
+        &deputy,
+        text.replace(
+            "groups: [城市建设]\n",
+            "groups:\n  - 财经\n  - 教科文卫，社会建设\n",
+        ),
+    )
+    .unwrap();
+    let output = run(site.path(), &["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_has(
+        &err,
+        "center.md:9:10: warning: the covers item \"和平社区、南湖村\" holds",
+    );
+    assert_has(
+        &err,
+        "zhao-yi.md:11:5: warning: the groups item \"教科文卫，社会建设\" holds",
+    );
+}
+
+#[test]
 fn a_missing_photo_gets_a_hint_for_the_usual_slips() {
     for (written, hint) in [
         (

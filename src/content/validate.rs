@@ -42,7 +42,7 @@ pub fn validate(
     check_duplicates(&content.news, diagnostics);
     check_duplicates(&content.pages, diagnostics);
     check_tags(&content.news, diagnostics);
-    check_joined_items(content, diagnostics);
+    check_joined_items(root, content, diagnostics);
     // Whether an error left the file without `key`, or with only a stand-in for it:
     // its checks are skipped (the error is reported already).
     let lacks = |path: &Path, key: &str| {
@@ -432,7 +432,7 @@ fn check_tags(news: &[super::News], diagnostics: &mut Diagnostics) {
 /// Warns about list items that hold several values joined by `，` or `、` (a tag
 /// 接待选民，述职评议, villages 南湖村、西山村): YAML reads each as one item, so the site
 /// would show one tag or one village where the office meant two.
-fn check_joined_items(content: &Content, diagnostics: &mut Diagnostics) {
+fn check_joined_items(root: &Path, content: &Content, diagnostics: &mut Diagnostics) {
     let warn = |path: &Path, line: usize, col: usize, key: &str, value: &str| {
         Diagnostic::warning(
             path,
@@ -453,7 +453,7 @@ fn check_joined_items(content: &Content, diagnostics: &mut Diagnostics) {
             diagnostics.push(warn(&item.path, line, col, "tags", &tag.value));
         }
     }
-    // `covers` and `groups` carry no positions: the warning names the file.
+    // `covers` and `groups` carry no positions (see `item_position`).
     let unplaced = (content.stations.iter())
         .map(|s| (&s.path, "covers", &s.matter.covers))
         .chain(
@@ -464,9 +464,47 @@ fn check_joined_items(content: &Content, diagnostics: &mut Diagnostics) {
         );
     for (path, key, items) in unplaced {
         for item in items.iter().filter(|i| list_separator_hint(i).is_some()) {
-            diagnostics.push(warn(path, 0, 0, key, item));
+            let (line, col) = item_position(&root.join(path), key, item);
+            diagnostics.push(warn(path, line, col, key, item));
         }
     }
+}
+
+/// Where `value`, an item of the top-level list `key`, is written in the file at `path`,
+/// as (line, column), or (0, 0) when it is not found as written (quoted with escapes,
+/// say). These lists carry no positions, which would cost every file's parse for a
+/// warning few files get; the file is read again only for such a warning.
+fn item_position(path: &Path, key: &str, value: &str) -> (usize, usize) {
+    let Ok(bytes) = std::fs::read(path) else {
+        return (0, 0);
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let is_key = |line: &str| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    };
+    let mut lines = text.lines().enumerate();
+    let Some((start, first)) = lines.find(|(_, line)| is_key(line)) else {
+        return (0, 0);
+    };
+    let below = lines.take_while(|(_, line)| {
+        // The list ends at the next top-level key or the end of the front matter.
+        (line.is_empty() || line.starts_with([' ', '-', '#'])) && !line.starts_with("---")
+    });
+    std::iter::once((start, first))
+        .chain(below)
+        .find_map(|(i, line)| {
+            let at = if i == start {
+                // Past the key itself, which may hold the value's text (`groups: [groups]`).
+                line.find(':')
+                    .map(|colon| colon + 1)
+                    .and_then(|after| line[after..].find(value).map(|found| after + found))
+            } else {
+                line.find(value)
+            }?;
+            Some((i + 1, line[..at].chars().count() + 1))
+        })
+        .unwrap_or((0, 0))
 }
 
 /// Image formats every current browser shows.
