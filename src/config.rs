@@ -121,11 +121,12 @@ impl SiteConfig {
         // Level keys go into addresses (`deputies/?level=town`) and class names.
         for key in config.levels.keys() {
             if !crate::content::slug::is_valid(key) {
+                let (line, col) = position_of_level(text, key);
                 problems.push(
                     Diagnostic::error(
                         path,
-                        at("levels"),
-                        1,
+                        line,
+                        col,
                         format!("the level key \"{key}\" may only use lowercase letters a-z, digits and hyphens"),
                     )
                     .with_hint("keys are short names such as district or town; the display name goes after the colon"),
@@ -231,18 +232,48 @@ pub fn normalize_base_url(url: &str) -> String {
 /// The 1-based line where a top-level `key:` is written, or 1.
 fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
-        .position(|line| {
-            // The key as written: plain, or in either kind of quotes.
-            [("", ""), ("\"", "\""), ("'", "'")]
-                .iter()
-                .any(|(open, close)| {
-                    (line.strip_prefix(open))
-                        .and_then(|rest| rest.strip_prefix(key))
-                        .and_then(|rest| rest.strip_prefix(close))
-                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                })
-        })
+        .position(|line| starts_with_key(line, key))
         .map_or(1, |i| i + 1)
+}
+
+/// Whether `line` starts with `key` and its colon: plain, or in either kind of quotes.
+fn starts_with_key(line: &str, key: &str) -> bool {
+    [("", ""), ("\"", "\""), ("'", "'")]
+        .iter()
+        .any(|(open, close)| {
+            (line.strip_prefix(open))
+                .and_then(|rest| rest.strip_prefix(key))
+                .and_then(|rest| rest.strip_prefix(close))
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+}
+
+/// The line and column of the level `key` under `levels:`, written as an indented
+/// `key: name` line or inside `{…}` on the `levels:` line; else the `levels:` line.
+fn position_of_level(text: &str, key: &str) -> (usize, usize) {
+    let levels = line_of_key(text, "levels");
+    let mut lines = text.lines().enumerate().skip(levels - 1);
+    let Some((_, first)) = lines.next() else {
+        return (levels, 1);
+    };
+    // `levels: {district: 区, Town: 镇}`: the key after `{` or `,`.
+    if let Some(open) = first.find('{') {
+        let mut at = open + 1;
+        for part in first[open + 1..].split(',') {
+            let start = at + (part.len() - part.trim_start().len());
+            if starts_with_key(&first[start..], key) {
+                return (levels, first[..start].chars().count() + 1);
+            }
+            at += part.len() + 1;
+        }
+    }
+    lines
+        .take_while(|(_, line)| line.is_empty() || line.starts_with([' ', '#']))
+        .find_map(|(i, line)| {
+            let indent = line.len() - line.trim_start().len();
+            starts_with_key(&line[indent..], key).then(|| (i + 1, indent + 1))
+        })
+        .unwrap_or((levels, 1))
 }
 
 #[cfg(test)]
@@ -255,6 +286,16 @@ mod tests {
         assert_eq!(line_of_key(text, "theme"), 2);
         assert_eq!(line_of_key(text, "news_per_page"), 3);
         assert_eq!(line_of_key(text, "title"), 1);
+    }
+
+    #[test]
+    fn a_level_key_is_found_on_its_own_line_or_in_braces() {
+        let text = "title: a\nlevels:\n  district: 区\n  # 镇\n  \"Town\": 镇\nlanguage: en\n";
+        assert_eq!(position_of_level(text, "Town"), (5, 3));
+        assert_eq!(position_of_level(text, "district"), (3, 3));
+        let text = "title: a\nlevels: {district: 区, Town: 镇}\n";
+        assert_eq!(position_of_level(text, "Town"), (2, 23));
+        assert_eq!(position_of_level(text, "language"), (2, 1));
     }
 
     #[test]

@@ -1205,6 +1205,14 @@ fn names_written_where_slugs_or_keys_belong_get_the_right_one() {
 }
 
 #[test]
+fn a_level_key_that_is_not_a_web_name_is_named_at_its_line() {
+    let site = fs::read_to_string(repo().join("tests/fixtures/good/site.yaml")).unwrap();
+    let site = site.replace("  town: 镇人大代表\n", "  Town: 镇人大代表\n");
+    let err = broken(&[("site.yaml", site.as_bytes())]);
+    assert_has(&err, "site.yaml:7:3: the level key \"Town\" may only use");
+}
+
+#[test]
 fn joined_villages_and_groups_are_warned_about_at_their_line() {
     let site = fixture("good");
     let station = site.path().join("content/stations/center.md");
