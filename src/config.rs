@@ -104,6 +104,14 @@ impl SiteConfig {
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let mut config: SiteConfig = yaml::parse(text, path, 0)?;
         let mut problems = Vec::new();
+        // Lines are found by `str::lines`, which does not end a line at a lone CR (the
+        // old Mac line end, which YAML reads as one).
+        let text: std::borrow::Cow<str> = if text.contains('\n') {
+            text.into()
+        } else {
+            text.replace('\r', "\n").into()
+        };
+        let text = text.as_ref();
         let at = |key: &str| line_of_key(text, key);
         if let Err(problem) = check_base_url(&config.base_url) {
             problems.push(

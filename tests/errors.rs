@@ -1213,6 +1213,16 @@ fn a_level_key_that_is_not_a_web_name_is_named_at_its_line() {
 }
 
 #[test]
+fn a_site_yaml_with_old_mac_line_ends_gets_right_lines() {
+    let site = fs::read_to_string(repo().join("tests/fixtures/good/site.yaml")).unwrap();
+    let site = site
+        .replace("news_per_page: 2", "news_per_page: 0")
+        .replace('\n', "\r");
+    let err = broken(&[("site.yaml", site.as_bytes())]);
+    assert_has(&err, "site.yaml:9:1: news_per_page must be at least 1");
+}
+
+#[test]
 fn joined_villages_and_groups_are_warned_about_at_their_line() {
     let site = fixture("good");
     let station = site.path().join("content/stations/center.md");
