@@ -364,6 +364,22 @@ fn rare_yaml_slips_get_plain_words_not_the_parsers() {
         &err,
         "lake-home.md:2:7: this name or title is 5000 characters long (at most 200 are allowed)",
     );
+    // An address or a reception time is as short: the calendar's line folding slows
+    // with the square of their length.
+    let station = format!(
+        "---\nname: 湖边之家\nkind: home\naddress: {}\nreception:\n  - date: 2026-12-01\n    time: {}\n---\n",
+        "湖".repeat(300),
+        "9".repeat(201),
+    );
+    let err = broken(&[("content/stations/lake-home.md", station.as_bytes())]);
+    assert_has(
+        &err,
+        "lake-home.md:4:10: this text is 300 characters long (at most 200 are allowed)",
+    );
+    assert_has(
+        &err,
+        "lake-home.md:7:11: this text is 201 characters long (at most 200 are allowed)",
+    );
     let err = broken(&[(
         "content/news/first.md",
         b"---\rtitle: t\rdate: 2026-01-10\r---\rbody\r".as_slice(),

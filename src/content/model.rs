@@ -173,6 +173,7 @@ pub struct StationMatter {
     /// Town or subdistrict.
     pub town: Option<String>,
     /// Street address.
+    #[serde(default, deserialize_with = "one_line")]
     pub address: Option<String>,
     /// Latitude, longitude.
     pub geo: Option<Spanned<Vec<f64>>>,
@@ -198,6 +199,7 @@ pub struct Reception {
     /// The day.
     pub date: Date,
     /// Time of day, free text such as "09:00-11:00".
+    #[serde(default, deserialize_with = "one_line")]
     pub time: Option<String>,
     /// Slugs of the deputies on duty.
     #[serde(default)]
@@ -272,6 +274,20 @@ fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
     let count = text.chars().count();
     if count > MAX_NAME_CHARS {
         return Err(D::Error::custom(format!("{LONG_TEXT}{count}")));
+    }
+    Ok(text)
+}
+
+/// Reads a text written on one line, such as an address or a time of day, which must be
+/// as short as a name: longer is a slip (a paragraph pasted into the wrong line), and
+/// the calendar file's line folding (`icalendar`) slows with the square of its length.
+fn one_line<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    if let Some(text) = &text {
+        let count = text.chars().count();
+        if count > MAX_NAME_CHARS {
+            return Err(D::Error::custom(format!("{LONG_TEXT}{count}")));
+        }
     }
     Ok(text)
 }

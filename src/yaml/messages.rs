@@ -259,9 +259,15 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
     }
     if let Some(count) = message.strip_prefix(crate::content::model::LONG_TEXT) {
         let count: String = count.chars().take_while(char::is_ascii_digit).collect();
+        let key = written.trim_start().trim_start_matches(['"', '\'']);
+        let what = if key.starts_with("name") || key.starts_with("title") {
+            "this name or title"
+        } else {
+            "this text"
+        };
         return Some((
             format!(
-                "this name or title is {count} characters long (at most {} are allowed)",
+                "{what} is {count} characters long (at most {} are allowed)",
                 crate::content::model::MAX_NAME_CHARS
             ),
             "shorten it; a longer text belongs in the summary or the body",
