@@ -260,17 +260,23 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
     if let Some(count) = message.strip_prefix(crate::content::model::LONG_TEXT) {
         let count: String = count.chars().take_while(char::is_ascii_digit).collect();
         let key = written.trim_start().trim_start_matches(['"', '\'']);
-        let what = if key.starts_with("name") || key.starts_with("title") {
-            "this name or title"
+        let (what, hint) = if key.starts_with("name") || key.starts_with("title") {
+            (
+                "this name or title",
+                "shorten it; a longer text belongs in the summary or the body",
+            )
         } else {
-            "this text"
+            (
+                "this text",
+                "shorten it to one line; a longer text belongs in the body",
+            )
         };
         return Some((
             format!(
                 "{what} is {count} characters long (at most {} are allowed)",
                 crate::content::model::MAX_NAME_CHARS
             ),
-            "shorten it; a longer text belongs in the summary or the body",
+            hint,
         ));
     }
     if message.starts_with(crate::content::model::BLANK_TEXT) {
