@@ -109,6 +109,82 @@ fn a_wrong_value_inside_an_item_hides_nothing_else_of_the_item() {
 }
 
 #[test]
+fn more_problems_of_one_item_are_found_past_a_wrong_first_key_or_an_only_count() {
+    let deputy =
+        |yaml: &str| DEPUTY.replace("station: center\n", &format!("station: center\n{yaml}"));
+    for (yaml, expected) in [
+        // A wrong value on the item's first line, and another below it.
+        (
+            "record:\n  - meetings: many\n    year: 2024\n    reviews: lots\n",
+            &[
+                "zhao-yi.md:6:15: expected a whole number",
+                "zhao-yi.md:8:14: expected a whole number",
+            ][..],
+        ),
+        // The only count of a vote, written on a line of its own, beside a wrong station.
+        (
+            "reports:\n  - date: 2025-01-01\n    station: nowhere\n    votes:\n      satisfied:\n        x\n",
+            &[
+                "zhao-yi.md:10:9: expected a whole number",
+                "zhao-yi.md:7:14: no station has the slug \"nowhere\"",
+            ][..],
+        ),
+        // A year really missing is named beside another wrong value of the item.
+        (
+            "record:\n  - meetings: 2\n    reviews: many\n",
+            &[
+                "missing required key \"year\"",
+                "zhao-yi.md:7:14: expected a whole number",
+            ][..],
+        ),
+    ] {
+        let err = broken(&[("content/deputies/zhao-yi.md", deputy(yaml).as_bytes())]);
+        for expected in expected {
+            assert_has(&err, expected);
+        }
+        assert_has(&err, "found 2 errors");
+    }
+}
+
+#[test]
+fn a_private_block_never_gets_quoted_and_hides_no_other_problem() {
+    let deputy =
+        |yaml: &str| DEPUTY.replace("station: center\n", &format!("station: center\n{yaml}"));
+    // A `{…}` over two lines, its second line at column 1: not a top-level key.
+    let err = broken(&[(
+        "content/deputies/zhao-yi.md",
+        deputy("private: {mobile: \"1\",\nSECRET 139: x, SECRET 139: y}\n").as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "zhao-yi.md:6:16: this key appears twice in the same block",
+    );
+    assert!(!err.contains("SECRET"), "{err}");
+    let err = broken(&[(
+        "content/deputies/zhao-yi.md",
+        deputy("contact: {phone: \"1\",\nwechat: x}\n").as_bytes(),
+    )]);
+    assert_has(&err, "zhao-yi.md:6:1: unknown key \"wechat\"");
+    assert_has(&err, "found 1 error:");
+    // Values any YAML may hold are kept as nothing, and the real problem is found.
+    for private in ["private:\n  <<: x\n", "private:\n  temp: .inf\n"] {
+        let text = deputy(&format!(
+            "{private}record:\n  - year: 2024\n    meetings: many\n"
+        ));
+        let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+        assert_has(&err, "zhao-yi.md:9:15: expected a whole number here");
+        assert_has(&err, "found 1 error:");
+    }
+    // A value the parser cannot read there is an error that quotes nothing of it.
+    let err = broken(&[(
+        "content/deputies/zhao-yi.md",
+        deputy("private:\n  born: !!binary SECRETSECRET\n").as_bytes(),
+    )]);
+    assert_has(&err, "zhao-yi.md:6:");
+    assert!(!err.contains("SECRET"), "{err}");
+}
+
+#[test]
 fn missing_front_matter() {
     let err = broken(&[("content/deputies/zhao-yi.md", "只有正文\n".as_bytes())]);
     assert_has(

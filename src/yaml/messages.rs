@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Spanned, position, recover};
+use super::{Spanned, lines, position, recover};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
 /// The diagnostic for `error`, found in `text` (which starts at line `line_offset + 1`
@@ -16,6 +16,62 @@ pub(super) fn to_diagnostic(
     line_offset: usize,
 ) -> Diagnostic {
     let error = error.without_snippet();
+    let lines: Vec<&str> = text.lines().collect();
+    let flows = lines::open_flows(&lines);
+    let (index, column) = error
+        .location()
+        .filter(|location| location.line() > 0)
+        .map_or((usize::MAX, 0), |location| {
+            (location.line() as usize - 1, location.column() as usize)
+        });
+    let in_flow = flows.get(index).copied().flatten().is_some();
+    let worded = worded(error, text, path, line_offset, in_flow);
+    if !lines::under_private(&lines, &flows, index, column) {
+        return worded;
+    }
+    // Under `private:` a message may say only what it says of any text: the parser's
+    // words may quote the value or the key, which are private data.
+    let keeps = [
+        UNCLOSED_QUOTE.0,
+        UNCLOSED_LIST.0,
+        REPEATED_KEY.0,
+        NO_ALIASES.0,
+    ];
+    if keeps.contains(&worded.message.as_str()) {
+        return worded;
+    }
+    Diagnostic::error(path, worded.line, worded.col, UNREADABLE_PRIVATE.0)
+        .with_hint(UNREADABLE_PRIVATE.1)
+}
+
+/// The message for an error under `private:` whose words might quote it.
+const UNREADABLE_PRIVATE: (&str, &str) = (
+    "this entry under \"private:\" cannot be read",
+    "private entries are never published, but they are written like the others: \"key: value\" lines, with text that holds \":\" or \"#\" in quotes",
+);
+
+/// The message for a list opened with `[` and never closed.
+const UNCLOSED_LIST: (&str, &str) = (
+    "this list is opened with \"[\" and never closed",
+    "end the list with \"]\", e.g. groups: [教科文卫, 社会建设]",
+);
+
+/// The message for a key written twice in one block; it names no key, which may be
+/// private data (see [`worded`]).
+const REPEATED_KEY: (&str, &str) = (
+    "this key appears twice in the same block",
+    "keep one of the two lines; if both values are needed, merge them into one",
+);
+
+/// [`to_diagnostic`] in words, the error's line continuing a `{…}` or `[…]` opened
+/// above when `in_flow` (so a key at its column 1 is not a top-level one).
+fn worded(
+    error: &serde_saphyr::Error,
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+    in_flow: bool,
+) -> Diagnostic {
     let (line, col) = match error.location() {
         Some(location) if location.line() > 0 => (
             location.line() as usize + line_offset,
@@ -30,7 +86,7 @@ pub(super) fn to_diagnostic(
             // The parser stops at the first unknown key; at the top level, the others are
             // named in the same message, so one run shows every typo of the file.
             let mut keys = vec![(field.to_string(), line)];
-            if col == 1 {
+            if col == 1 && !in_flow {
                 keys.extend(other_unknown_keys(text, field, expected, line_offset));
             }
             let suggestions: Vec<(String, &str)> = keys
@@ -70,7 +126,7 @@ pub(super) fn to_diagnostic(
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
             // The parser places a key missing from the top level at the last key it read,
             // which has nothing to do with it: point at the start of the front matter.
-            let (line, col) = if col == 1 {
+            let (line, col) = if col == 1 && !in_flow {
                 (line_offset + 1, 1)
             } else {
                 (line, col)
@@ -101,16 +157,14 @@ pub(super) fn to_diagnostic(
                 .nth(line.saturating_sub(line_offset + 1))
                 .unwrap_or("");
             let own_key = written.split(':').next().unwrap_or("").trim();
-            let top_level = !written.starts_with([' ', '-', '{', '[']);
+            let top_level = !written.starts_with([' ', '-', '{', '[']) && !in_flow;
             let message = match key {
                 Some(key) if top_level && key == own_key && key != "private" => {
                     format!("the key \"{key}\" appears twice in the same block")
                 }
-                _ => "this key appears twice in the same block".to_string(),
+                _ => REPEATED_KEY.0.to_string(),
             };
-            Diagnostic::error(path, line, col, message).with_hint(
-                "keep one of the two lines; if both values are needed, merge them into one",
-            )
+            Diagnostic::error(path, line, col, message).with_hint(REPEATED_KEY.1)
         }
         other => {
             let message = clean_message(&other.to_string());
@@ -127,10 +181,7 @@ pub(super) fn to_diagnostic(
                 None => {
                     if let Some((opener, column, what)) = recover::unclosed(text, index) {
                         let (message, hint) = match what {
-                            '[' => (
-                                "this list is opened with \"[\" and never closed",
-                                "end the list with \"]\", e.g. groups: [教科文卫, 社会建设]",
-                            ),
+                            '[' => UNCLOSED_LIST,
                             _ => UNCLOSED_QUOTE,
                         };
                         return Diagnostic::error(path, opener + line_offset + 1, column, message)

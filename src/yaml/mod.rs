@@ -7,9 +7,11 @@
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::DuplicateKeyPolicy;
 
 use crate::diagnostics::Diagnostic;
 
+mod lines;
 mod messages;
 mod private;
 mod recover;
@@ -127,28 +129,32 @@ fn all_blank<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
 const MAX_PROBLEMS: usize = 20;
 
 fn parse_once<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_anchors: 0,
-            max_aliases: 0,
-        },
-    };
-    serde_saphyr::from_str_with_options::<T>(text, options)
+    serde_saphyr::from_str_with_options::<T>(text, options(DuplicateKeyPolicy::Error))
 }
 
 /// [`parse_once`] without the parser's duplicate-key check (see [`parse_with_rest`]).
-/// `<<` is read as an ordinary key rather than a merge, which the check would need: in
-/// a struct it is an unknown key, and then the text is read again as [`parse`] does.
 fn parse_unchecked<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
-    let options = serde_saphyr::options! {
+    let options = options(DuplicateKeyPolicy::PassThrough);
+    private::unchecked(|| serde_saphyr::from_str_with_options::<T>(text, options))
+}
+
+/// The parser's options, the same for both reads but the duplicate-key check.
+///
+/// - No anchors or aliases (see [`parse`]).
+/// - `<<` is an ordinary key, not a merge (which the check would need, and which has
+///   nothing to merge without anchors): in a struct it is an unknown key.
+/// - `.inf` and `.nan` are read as text where any value may stand (a `private:` block,
+///   which keeps nothing), and are type errors where a number belongs.
+fn options(duplicate_keys: DuplicateKeyPolicy) -> serde_saphyr::Options {
+    serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_anchors: 0,
             max_aliases: 0,
         },
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        duplicate_keys: duplicate_keys,
         merge_keys: serde_saphyr::MergeKeyPolicy::AsOrdinary,
-    };
-    private::unchecked(|| serde_saphyr::from_str_with_options::<T>(text, options))
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
+    }
 }
 
 #[cfg(test)]
@@ -445,6 +451,7 @@ mod tests {
             "private:\n  16: x\n  0x10: y\n",
             "private:\n  notes:\n    old: 1\n    old: 2\n",
             "private:\n  \"16\": x\n  !!str 16: y\n",
+            "private:\n  ? [a, b]\n  : 1\n  ? [a, b]\n  : 2\n",
         ] {
             let problems = front_matter_problems(&format!("name: a\n{private}"));
             assert_eq!(problems.len(), 1, "{private}: {problems:?}");
@@ -459,7 +466,7 @@ mod tests {
             "private: [1, 2, {a: b}]\n",
             "private: ~\n",
             "private:\n  16: x\n  \"16\": y\n  true: z\n",
-            "private:\n  ? [a, b]\n  : 1\n  ? [a, b]\n  : 2\n",
+            "private:\n  ? [a, b]\n  : 1\n  ? [c]\n  : 2\n",
             // Keys this reader takes for a possible repeat and the parser does not.
             "private:\n  ~: 1\n  \"\": 2\n",
             "private:\n  a: 1\n  !x a: 2\n",
@@ -471,13 +478,22 @@ mod tests {
     }
 
     #[test]
-    fn a_merge_key_reads_as_it_did_with_the_check() {
-        let read = parse_with_rest::<WithPrivate>(
-            "<<: {name: a}\ncontact: {phone: \"1\"}\n",
-            Path::new("x.md"),
-            1,
+    fn a_merge_key_is_an_ordinary_key_in_both_reads() {
+        // Nothing can be merged without anchors: at the top level `<<` is a typo; under
+        // `private:` it is kept as nothing, also beside an error elsewhere.
+        assert_eq!(
+            front_matter_problems("<<: {name: a}\nname: b\n"),
+            ["2:1 unknown key \"<<\""]
         );
-        let value = read.map_err(|e| e.0).unwrap();
-        assert_eq!(value.name, "a");
+        assert!(
+            parse_with_rest::<WithPrivate>("name: a\nprivate:\n  <<: x\n", Path::new("x.md"), 1)
+                .is_ok()
+        );
+        assert_eq!(
+            front_matter_problems(
+                "name: a\nprivate:\n  <<: x\n  temp: .inf\ncontact:\n  phone: [1]\n"
+            ),
+            ["7:10 expected a single text value here"]
+        );
     }
 }

@@ -114,7 +114,7 @@ impl<'de> Visitor<'de> for PrivateVisitor {
         let mut keys = Vec::new();
         while let Some(key) = entries.next_key::<KeyText>()? {
             entries.next_value::<Private>()?;
-            keys.extend(key.0);
+            keys.push(key.0);
         }
         if !UNCHECKED.with(Cell::get) {
             // The parser has already refused every key it takes for a repeat.
@@ -135,12 +135,15 @@ impl<'de> Visitor<'de> for PrivateVisitor {
     }
 }
 
-/// A scalar key as text, to compare with its neighbours; a list or block used as a key
-/// is never compared (`None`). The comparison may find a repeat the parser would not
+/// A scalar key as text, to compare with its neighbours; every list or block used as a
+/// key compares equal to every other. The comparison may find a repeat the parser would not
 /// (`~` and `""` both read as empty): the parser's own check then decides. It must not
 /// miss one the parser would find: numbers are written in one form, so `0x10` and `16`
 /// compare equal, and a tag is not part of the text, so `!!str 16` and `"16"` do too.
-struct KeyText(Option<String>);
+struct KeyText(String);
+
+/// The text of a list or block used as a key: no scalar key reads as it.
+const COMPLEX_KEY: &str = "\u{0}";
 
 impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -158,47 +161,47 @@ impl<'de> Visitor<'de> for KeyTextVisitor {
     }
 
     fn visit_bool<E>(self, value: bool) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value.to_string())))
+        Ok(KeyText(value.to_string()))
     }
 
     fn visit_i64<E>(self, value: i64) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value.to_string())))
+        Ok(KeyText(value.to_string()))
     }
 
     fn visit_i128<E>(self, value: i128) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value.to_string())))
+        Ok(KeyText(value.to_string()))
     }
 
     fn visit_u64<E>(self, value: u64) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value.to_string())))
+        Ok(KeyText(value.to_string()))
     }
 
     fn visit_u128<E>(self, value: u128) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value.to_string())))
+        Ok(KeyText(value.to_string()))
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value.to_string())))
+        Ok(KeyText(value.to_string()))
     }
 
     fn visit_str<E>(self, value: &str) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value.to_owned())))
+        Ok(KeyText(value.to_owned()))
     }
 
     fn visit_string<E>(self, value: String) -> Result<KeyText, E> {
-        Ok(KeyText(Some(value)))
+        Ok(KeyText(value))
     }
 
     fn visit_bytes<E>(self, value: &[u8]) -> Result<KeyText, E> {
-        Ok(KeyText(Some(String::from_utf8_lossy(value).into_owned())))
+        Ok(KeyText(String::from_utf8_lossy(value).into_owned()))
     }
 
     fn visit_none<E>(self) -> Result<KeyText, E> {
-        Ok(KeyText(Some(String::new())))
+        Ok(KeyText(String::new()))
     }
 
     fn visit_unit<E>(self) -> Result<KeyText, E> {
-        Ok(KeyText(Some(String::new())))
+        Ok(KeyText(String::new()))
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<KeyText, D::Error> {
@@ -214,16 +217,16 @@ impl<'de> Visitor<'de> for KeyTextVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<KeyText, A::Error> {
         PrivateVisitor.visit_seq(items)?;
-        Ok(KeyText(None))
+        Ok(KeyText(COMPLEX_KEY.to_string()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, entries: A) -> Result<KeyText, A::Error> {
         PrivateVisitor.visit_map(entries)?;
-        Ok(KeyText(None))
+        Ok(KeyText(COMPLEX_KEY.to_string()))
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<KeyText, A::Error> {
         PrivateVisitor.visit_enum(data)?;
-        Ok(KeyText(None))
+        Ok(KeyText(COMPLEX_KEY.to_string()))
     }
 }

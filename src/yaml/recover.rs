@@ -38,34 +38,91 @@ pub fn block_at(
     ))
 }
 
-/// The entry of a nested block on `line` (0-based): the `key: value` line and the lines
-/// indented under it. Blanking it alone leaves the rest of its block to be read and
-/// checked (a report's station, when its vote count is wrong). `None` for a top-level
-/// line, a line that starts a list item, a line that is not a key, and the only entry
-/// of its block (which would be left empty, a problem of its own).
-pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Range<usize>> {
-    let text = lines.get(line)?;
-    let indent = indent_of(text)?;
-    if indent == 0 || is_dash(text) || !reads_as_key(text) {
-        return None;
+/// An entry of a nested block, to blank alone (see [`nested_entry_at`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its lines: the `key: value` line and the lines indented under it.
+    pub lines: Range<usize>,
+    /// How many bytes of its first line to keep: the dash (`  -`) when the entry is
+    /// the first key of a list item (`  - meetings: many`), so the item's other keys
+    /// stay an item; else 0.
+    pub keep: usize,
+    /// Its key as written.
+    pub key: String,
+}
+
+/// The entry of a nested block that holds `line` (0-based), for an error there: the
+/// `key: value` line and the lines indented under it, so the rest of its block is still
+/// read and checked (a report's station, when its vote count is wrong). A value on a
+/// line of its own belongs to the key above it. The only entry of its block gives way to
+/// the entry that holds the block (`votes:` for its only count), since an empty block is
+/// a problem of its own. `None` when no nested entry with others beside it holds the
+/// line: then a list item or the top-level entry is blanked.
+pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
+    let mut at = line;
+    let mut indent = indent_of(lines.get(at)?)?;
+    if !is_dash(lines[at]) && !reads_as_key(lines[at]) {
+        (at, indent) = parent_of(lines, at, indent)?;
     }
-    let end = next_line_at_or_below(lines, line, indent);
-    let sibling_after = lines.get(end).is_some_and(|l| indent_of(l) == Some(indent));
-    let sibling_before = (0..line)
-        .rev()
-        .find_map(|i| {
-            indent_of(lines[i])
-                .filter(|&found| found <= indent)
-                .map(|found| (lines[i], found))
-        })
-        .is_some_and(|(above, found)| {
-            // The same block, or the first key of the same list item (`- date: …`).
-            found == indent
-                || (is_dash(above)
-                    && found + 2 == indent
-                    && reads_as_key(above.trim_start()[1..].trim_start()))
-        });
-    (sibling_before || sibling_after).then_some(line..end)
+    loop {
+        let text = lines[at];
+        if is_dash(text) {
+            // The item's first key, on the dash line: its siblings are the item's
+            // other keys, one column past the dash's.
+            let item = text.trim_start_matches(' ')[1..].trim_start_matches(' ');
+            let key_indent = text.len() - item.len();
+            if !reads_as_key(item) {
+                return None;
+            }
+            let end = next_line_at_or_below(lines, at, key_indent);
+            let sibling = lines
+                .get(end)
+                .is_some_and(|l| indent_of(l) == Some(key_indent) && !is_dash(l));
+            return sibling.then(|| Entry {
+                lines: at..end,
+                keep: indent + 1,
+                key: key_of(item),
+            });
+        }
+        if indent == 0 || !reads_as_key(text) {
+            return None;
+        }
+        let end = next_line_at_or_below(lines, at, indent);
+        let sibling_after = lines.get(end).is_some_and(|l| indent_of(l) == Some(indent));
+        let (parent, parent_indent) = parent_of(lines, at, indent)?;
+        // A key above at the same indentation, or the item's first key on its dash line.
+        let sibling_before = (parent + 1..at).any(|i| indent_of(lines[i]) == Some(indent))
+            || (is_dash(lines[parent]) && {
+                let item = lines[parent].trim_start_matches(' ')[1..].trim_start_matches(' ');
+                lines[parent].len() - item.len() == indent && reads_as_key(item)
+            });
+        if sibling_before || sibling_after {
+            return Some(Entry {
+                lines: at..end,
+                keep: 0,
+                key: key_of(text.trim_start()),
+            });
+        }
+        (at, indent) = (parent, parent_indent);
+    }
+}
+
+/// The nearest line above `line` indented less than `indent`, with its indentation.
+fn parent_of(lines: &[&str], line: usize, indent: usize) -> Option<(usize, usize)> {
+    (0..line).rev().find_map(|i| {
+        indent_of(lines[i])
+            .filter(|&found| found < indent)
+            .map(|found| (i, found))
+    })
+}
+
+/// The key of a `key: value` text that starts with it.
+fn key_of(text: &str) -> String {
+    let key = text.split(": ").next().unwrap_or(text);
+    key.trim_end_matches(':')
+        .trim()
+        .trim_matches(['"', '\''])
+        .to_string()
 }
 
 /// Whether a line reads as `key: value` or `key:`.
@@ -293,15 +350,29 @@ mod tests {
 
     #[test]
     fn a_nested_entry_is_its_line_and_the_lines_under_it() {
-        let lines: Vec<&str> =
-            "reports:\n  - date: 2024-01-02\n    votes:\n      satisfied: x\n      basically: 1\n    station: a\n".lines().collect();
-        assert_eq!(nested_entry_at(&lines, 3), Some(3..4));
-        assert_eq!(nested_entry_at(&lines, 2), Some(2..5));
-        // A top-level key, and the dash line that starts an item, are not.
-        assert_eq!(nested_entry_at(&lines, 0), None);
-        assert_eq!(nested_entry_at(&lines, 1), None);
-        // The only entry of a block is not blanked alone: the block would be empty.
-        let lines: Vec<&str> = "contact:\n  wechat: x\nrecord: []\n".lines().collect();
+        let text = "reports:\n  - date: 2024-01-02\n    votes:\n      satisfied: x\n      basically: 1\n    station: a\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let entry = |line| nested_entry_at(&lines, line).map(|e| (e.lines, e.keep, e.key));
+        assert_eq!(entry(3), Some((3..4, 0, "satisfied".to_string())));
+        assert_eq!(entry(2), Some((2..5, 0, "votes".to_string())));
+        // The item's first key keeps its dash.
+        assert_eq!(entry(1), Some((1..2, 3, "date".to_string())));
+        // A top-level key is not a nested entry.
+        assert_eq!(entry(0), None);
+    }
+
+    #[test]
+    fn the_only_entry_of_a_block_gives_way_to_the_one_that_holds_it() {
+        let text = "reports:\n  - date: 2024-01-02\n    votes:\n      satisfied:\n        x\n    station: a\ncontact:\n  wechat: x\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let entry = |line| nested_entry_at(&lines, line).map(|e| (e.lines, e.key));
+        // `x` belongs to `satisfied:`, the only count of `votes:`, beside `station:`.
+        assert_eq!(entry(4), Some((2..5, "votes".to_string())));
+        assert_eq!(entry(3), Some((2..5, "votes".to_string())));
+        // `contact:` is top-level: its whole entry goes (not decided here).
+        assert_eq!(entry(7), None);
+        // An item with only one key is blanked as an item.
+        let lines: Vec<&str> = "record:\n  - year: x\n  - year: 2\n".lines().collect();
         assert_eq!(nested_entry_at(&lines, 1), None);
     }
 

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::messages::{colon_hint, other_unknown_keys, to_diagnostic};
-use super::{MAX_PROBLEMS, Rest, all_blank, parse_once, recover};
+use super::{MAX_PROBLEMS, Rest, all_blank, lines, parse_once, recover};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
 /// The problems of `text`, starting with the parser's `first` error: the block that holds
@@ -25,9 +25,10 @@ pub(super) fn every_problem<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> (Vec<Diagnostic>, Option<Rest<T>>) {
-    if is_flow_mapping(text) {
-        // `{title: …, date: …}` on one line or several: blanking works on lines and
-        // indentation, which such a text does not have.
+    if is_flow_mapping(text) || has_open_flow(text) {
+        // `{title: …, date: …}` on one line or several, or a `{…}` or `[…]` over
+        // several lines anywhere: blanking works on lines and indentation, which such
+        // a text does not keep to.
         return (vec![to_diagnostic(&first, text, path, line_offset)], None);
     }
     let mut search = Search {
@@ -74,8 +75,9 @@ struct Search<'a> {
     /// Whether an entry was blanked whose key matches no field (then what the rest
     /// lacks is unknown).
     blanked_unknown: bool,
-    /// The entries of nested blocks blanked alone (see [`Held::Entry`]).
-    entries: Vec<std::ops::Range<usize>>,
+    /// The entries of nested blocks blanked alone, with their keys (see
+    /// [`Held::Entry`]).
+    entries: Vec<(std::ops::Range<usize>, String)>,
     /// The top-level fields of the parsed type, found when first needed.
     fields: Option<Vec<&'static str>>,
     /// The problems found so far.
@@ -137,21 +139,25 @@ impl Search<'_> {
     /// Records `error`, blanks the block that holds it and parses again.
     fn blank_and_parse<T: DeserializeOwned>(&mut self, error: &serde_saphyr::Error) -> Step<T> {
         let blocks = blocks_to_blank(error.without_snippet(), &self.current, &self.lines);
-        // A key missing from a block that lost an entry to an earlier error was most
-        // likely that entry (`year: 20x4`, `yaer: 2024`): not a problem of its own.
-        let explained = matches!(
-            error.without_snippet(),
-            serde_saphyr::Error::SerdeMissingField { .. }
-        ) && blocks.iter().any(|(range, _)| {
-            // (Only while the blank still takes something away, so the search ends.)
-            self.lines[range.clone()]
-                .iter()
-                .any(|line| !line.is_empty())
-                && self
-                    .entries
-                    .iter()
-                    .any(|entry| range.start <= entry.start && entry.end <= range.end)
-        });
+        // A key missing from a block that lost its entry to an earlier error (`year:
+        // 20x4`, or misspelled `yaer: 2024`) is not a problem of its own.
+        let explained = match error.without_snippet() {
+            serde_saphyr::Error::SerdeMissingField { field, .. } => {
+                blocks.iter().any(|(range, _)| {
+                    // (Only while the blank still takes something away, so the search
+                    // ends.)
+                    self.lines[range.clone()]
+                        .iter()
+                        .any(|line| !line.is_empty())
+                        && self.entries.iter().any(|(lines, key)| {
+                            range.start <= lines.start
+                                && lines.end <= range.end
+                                && (key == field || did_you_mean(key, [*field]).is_some())
+                        })
+                })
+            }
+            _ => false,
+        };
         if !explained {
             let problem = to_diagnostic(error, &self.current, self.path, self.line_offset);
             if !self.record(problem) {
@@ -162,11 +168,14 @@ impl Search<'_> {
             return Step::Done(None);
         }
         for (range, held) in blocks {
+            let first = self.lines[range.start];
             self.lines[range.clone()].fill("");
             let field = match held {
                 Held::Nothing => continue,
-                Held::Entry => {
-                    self.entries.push(range);
+                Held::Entry(entry) => {
+                    // (The dash of an item, which keeps its other keys an item.)
+                    self.lines[range.start] = &first[..entry.keep];
+                    self.entries.push((range, entry.key));
                     continue;
                 }
                 Held::Field(field) => field,
@@ -211,9 +220,9 @@ enum Held {
     /// Nothing the rest lacks: a list item, or the repeat of a key that stands above.
     Nothing,
     /// One entry of a nested block, whose block the rest still holds. When that leaves
-    /// the block without a key it needs, the whole block is blanked in turn, without a
-    /// problem of its own (see [`Search::blank_and_parse`]).
-    Entry,
+    /// the block without the key it was meant to be, the whole block is blanked in
+    /// turn, without a problem of its own (see [`Search::blank_and_parse`]).
+    Entry(recover::Entry),
     /// A top-level entry whose key was matched against the fields already: the field
     /// it stands for (`nmae` → `name`), or none.
     Field(Option<String>),
@@ -379,9 +388,9 @@ fn blocks_to_blank(
             // rest of the block is still read. (A key missing from a nested block is
             // reported at another key of it, so its whole block is blanked.)
             if !matches!(error, E::SerdeMissingField { .. } | E::Budget { .. })
-                && let Some(range) = recover::nested_entry_at(lines, line)
+                && let Some(entry) = recover::nested_entry_at(lines, line)
             {
-                return vec![(range, Held::Entry)];
+                return vec![(entry.lines.clone(), Held::Entry(entry))];
             }
             let Some((range, key)) = recover::block_at(lines, line, location.column() as usize)
             else {
@@ -396,6 +405,12 @@ fn blocks_to_blank(
             vec![(range, held)]
         }
     }
+}
+
+/// Whether a `{…}` or `[…]` of `text` runs over more than one line.
+fn has_open_flow(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    lines::open_flows(&lines).iter().any(Option::is_some)
 }
 
 /// Whether `text` is written as one flow mapping (`{title: …, date: …}`) rather than
