@@ -106,10 +106,10 @@ impl SiteConfig {
         let mut problems = Vec::new();
         // Lines are found by `str::lines`, which does not end a line at a lone CR (the
         // old Mac line end, which YAML reads as one).
-        let text: std::borrow::Cow<str> = if text.contains('\n') {
-            text.into()
+        let text: std::borrow::Cow<str> = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n").into()
         } else {
-            text.replace('\r', "\n").into()
+            text.into()
         };
         let text = text.as_ref();
         let at = |key: &str| line_of_key(text, key);

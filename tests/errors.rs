@@ -147,6 +147,23 @@ fn more_problems_of_one_item_are_found_past_a_wrong_first_key_or_an_only_count()
 }
 
 #[test]
+fn a_block_where_one_value_belongs_is_one_problem() {
+    let page = |yaml: &str| format!("---\n{yaml}---\n正文\n");
+    let err = broken(&[(
+        "content/pages/about.md",
+        page("title:\n  zh: 关于\n  en: About\n  fr: À propos\n").as_bytes(),
+    )]);
+    assert_has(&err, "about.md:3:3: expected a single text value here");
+    assert_has(&err, "found 1 error:");
+    let err = broken(&[(
+        "content/pages/about.md",
+        page("title: 关于\nslug:\n  - x: 1\n    y: 2\norder: z\n").as_bytes(),
+    )]);
+    assert_has(&err, "found 2 errors");
+    assert_has(&err, "about.md:6:8:");
+}
+
+#[test]
 fn a_private_block_never_gets_quoted_and_hides_no_other_problem() {
     let deputy =
         |yaml: &str| DEPUTY.replace("station: center\n", &format!("station: center\n{yaml}"));
@@ -166,6 +183,17 @@ fn a_private_block_never_gets_quoted_and_hides_no_other_problem() {
     )]);
     assert_has(&err, "zhao-yi.md:6:1: unknown key \"wechat\"");
     assert_has(&err, "found 1 error:");
+    // Nor after a tab, a tag or an anchor, in a quoted text over two lines, or under a
+    // list item's block text.
+    for private in [
+        "private:\t{a: 1, a: 2,\nSECRET110: x}\n",
+        "private: !!map {a: 1, a: 2,\nSECRET110: x}\n",
+        "private:\n  a: 1\n  a: \"x\nSECRET110: 1\"\n",
+        "private:\n  - note: |\n      x\n    k: {a: 1, a: 2,\nSECRET110: 1}\n",
+    ] {
+        let err = broken(&[("content/deputies/zhao-yi.md", deputy(private).as_bytes())]);
+        assert!(!err.contains("SECRET"), "{private}\n{err}");
+    }
     // Values any YAML may hold are kept as nothing, and the real problem is found.
     for private in ["private:\n  <<: x\n", "private:\n  temp: .inf\n"] {
         let text = deputy(&format!(
@@ -1323,7 +1351,7 @@ fn joined_villages_and_groups_are_warned_about_at_their_line() {
         &station,
         text.replace(
             "covers: [和平社区, 南湖村]",
-            "covers: [和平社区、南湖村, 东街]",
+            "# covers: 和平社区、南湖村\ncovers: [旧和平社区、南湖村北, 和平社区、南湖村, 东街]",
         ),
     )
     .unwrap();
@@ -1342,7 +1370,7 @@ fn joined_villages_and_groups_are_warned_about_at_their_line() {
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert_has(
         &err,
-        "center.md:9:10: warning: the covers item \"和平社区、南湖村\" holds",
+        "center.md:10:22: warning: the covers item \"和平社区、南湖村\" holds",
     );
     assert_has(
         &err,

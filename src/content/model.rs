@@ -278,7 +278,7 @@ fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
     Ok(text)
 }
 
-/// Reads a text written on one line, such as an address or a time of day, which must be
+/// Reads a text meant for one line, such as an address or a time of day, which must be
 /// as short as a name: longer is a slip (a paragraph pasted into the wrong line), and
 /// the calendar file's line folding (`icalendar`) slows with the square of its length.
 fn one_line<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {

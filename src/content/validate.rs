@@ -480,31 +480,51 @@ fn item_position(path: &Path, key: &str, value: &str) -> (usize, usize) {
     };
     let text = String::from_utf8_lossy(&bytes);
     let is_key = |line: &str| {
-        line.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        ["", "\"", "'"].iter().any(|quote| {
+            (line.strip_prefix(quote))
+                .and_then(|rest| rest.strip_prefix(key))
+                .and_then(|rest| rest.strip_prefix(quote))
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
     };
-    let mut lines = text.lines().enumerate();
+    // The front matter: from the line after the opening `---` to the closing one.
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, line)| !matches!(line.trim_end(), "---" | "..."));
     let Some((start, first)) = lines.find(|(_, line)| is_key(line)) else {
         return (0, 0);
     };
-    let below = lines.take_while(|(_, line)| {
-        // The list ends at the next top-level key or the end of the front matter.
-        (line.is_empty() || line.starts_with([' ', '-', '#'])) && !line.starts_with("---")
-    });
-    std::iter::once((start, first))
-        .chain(below)
-        .find_map(|(i, line)| {
-            let at = if i == start {
-                // Past the key itself, which may hold the value's text (`groups: [groups]`).
-                line.find(':')
-                    .map(|colon| colon + 1)
-                    .and_then(|after| line[after..].find(value).map(|found| after + found))
-            } else {
-                line.find(value)
-            }?;
-            Some((i + 1, line[..at].chars().count() + 1))
-        })
-        .unwrap_or((0, 0))
+    // The list runs on to the next top-level key.
+    let below = lines.take_while(|(_, line)| line.is_empty() || line.starts_with([' ', '-', '#']));
+    std::iter::once((
+        start,
+        &first[first.find(':').map_or(0, |colon| colon + 1)..],
+    ))
+    .chain(below)
+    .filter(|(_, line)| !line.trim_start().starts_with('#'))
+    .find_map(|(i, part)| {
+        let at = item_in(part, value)?;
+        // (`part` ends the line it was cut from.)
+        let line = text.lines().nth(i)?;
+        let column = line[..line.len() - part.len() + at].chars().count() + 1;
+        Some((i + 1, column))
+    })
+    .unwrap_or((0, 0))
+}
+
+/// Where in `part` the list item `value` is written whole: after `[`, `,` or `- `
+/// and before `,`, `]`, a comment or the end, with or without quotes around it.
+fn item_in(part: &str, value: &str) -> Option<usize> {
+    part.match_indices(value).map(|(at, _)| at).find(|&at| {
+        let before = part[..at].trim_end_matches(['"', '\'']).trim_end();
+        let after = part[at + value.len()..]
+            .trim_start_matches(['"', '\''])
+            .trim_start();
+        (before.ends_with(['[', ',', '-', ':']))
+            && (after.is_empty() || after.starts_with([',', ']', '#']))
+    })
 }
 
 /// Image formats every current browser shows.

@@ -5,6 +5,8 @@
 //! errors. Recovery works line by line and takes a line at column 1 for a top-level
 //! key, which a line that continues a flow collection is not.
 
+use super::recover::{indent_of, is_dash, key_column};
+
 /// For each line of `lines`, the line where a `{…}` or `[…]` still open at its start
 /// was opened, if any, when it is closed further down. Quotes, comments and block text
 /// (`key: |`) are skipped; a bracket inside a plain text (`hours: 周一[上午]`) opens
@@ -64,25 +66,27 @@ pub fn open_flows(lines: &[&str]) -> Vec<Option<usize>> {
                     '}' | ']' if depth > 0 => depth -= 1,
                     ',' if depth > 0 => at_value = true,
                     ' ' | '\t' => {}
-                    ':' | '-' | '?' if chars.peek().is_none_or(|next| *next == ' ') => {
+                    ':' | '-' | '?'
+                        if chars.peek().is_none_or(|next| matches!(next, ' ' | '\t')) =>
+                    {
                         at_value = true;
+                    }
+                    // A tag or an anchor before a value: the value comes after it.
+                    '!' | '&' if at_value => {
+                        while chars.next_if(|next| !matches!(next, ' ' | '\t')).is_some() {}
                     }
                     _ => at_value = false,
                 },
             }
             previous = c;
         }
-        if depth == 0 && quote.is_none() {
-            let value = line.split(" #").next().unwrap_or(line).trim_end();
-            let indicator = value.rsplit(' ').next().unwrap_or("");
-            if (indicator.starts_with('|') || indicator.starts_with('>'))
-                && indicator[1..]
-                    .chars()
-                    .all(|c| matches!(c, '+' | '-' | '1'..='9'))
-                && value.len() > indicator.len()
-            {
-                block_text = Some(indent);
-            }
+        if depth == 0
+            && quote.is_none()
+            && opens_block_text(line)
+            && let Some(key) = key_column(line)
+        {
+            // Its text is indented deeper than its key (`- note: |`: the key's column).
+            block_text = Some(key - 1);
         }
     }
     // A `[` never closed is a slip, not a collection: the lines below it are read as
@@ -93,6 +97,23 @@ pub fn open_flows(lines: &[&str]) -> Vec<Option<usize>> {
         }
     }
     flows
+}
+
+/// Whether `line` is a `key: |` or `key: >` line, whose text follows on the lines
+/// indented under it.
+fn opens_block_text(line: &str) -> bool {
+    if line.trim_start().starts_with('#') {
+        return false;
+    }
+    let value = line
+        .split([' ', '\t'])
+        .take_while(|word| !word.starts_with('#'));
+    let last = value.filter(|word| !word.is_empty()).last().unwrap_or("");
+    (last.starts_with('|') || last.starts_with('>'))
+        && last[1..]
+            .chars()
+            .all(|c| matches!(c, '+' | '-' | '1'..='9'))
+        && line.contains(':')
 }
 
 /// Whether the position at `line` (0-based) and `column` (1-based, in characters) of
@@ -138,6 +159,65 @@ pub fn under_private(lines: &[&str], flows: &[Option<usize>], line: usize, colum
     false
 }
 
+/// Whether every `private:` block of `lines` is written plainly, line by line: the key
+/// alone on its line (or with a comment), and each line under it complete in itself
+/// (quotes and brackets closed on the line, no block text, no tab). Only then may the
+/// search for further problems blank lines around it: a line that continues a quoted
+/// text or a `{…}` there could otherwise be taken for a key of its own and quoted in a
+/// message.
+pub fn private_is_plain(lines: &[&str]) -> bool {
+    lines.iter().enumerate().all(|(i, line)| {
+        let Some(column) = private_key_column(line) else {
+            return true;
+        };
+        let key_indent = column - 1;
+        let rest = line[key_indent..].trim_start_matches(['"', '\'']);
+        let rest = rest["private".len()..].trim_start_matches(['"', '\'']);
+        let value = rest.trim_start().strip_prefix(':').unwrap_or("").trim();
+        if !(value.is_empty() || value.starts_with('#')) {
+            return false;
+        }
+        lines[i + 1..]
+            .iter()
+            .take_while(|line| {
+                // The block runs to the first line indented as little as its key (a list
+                // may sit at the key's own indentation).
+                // (A line indented with a tab is taken for part of it: not complete.)
+                line.starts_with('\t')
+                    || indent_of(line).is_none_or(|indent| {
+                        indent > key_indent || (indent == key_indent && is_dash(line))
+                    })
+            })
+            .all(|line| is_complete(line))
+    })
+}
+
+/// Whether `line` holds nothing that runs on to the next line: its quotes and brackets
+/// close on it, it opens no block text (`|`, `>`), and it has no tab.
+fn is_complete(line: &str) -> bool {
+    if line.contains('\t') {
+        return false;
+    }
+    let mut quote: Option<char> = None;
+    let mut depth = 0isize;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => break,
+            (None, '{' | '[') => depth += 1,
+            (None, '}' | ']') => depth -= 1,
+            (None, _) => {}
+        }
+    }
+    quote.is_none() && depth == 0 && !opens_block_text(line)
+}
+
 /// The 1-based column of a `private:` key that starts `line` (after its indentation
 /// and a list dash), if it does.
 fn private_key_column(line: &str) -> Option<usize> {
@@ -153,18 +233,6 @@ fn private_key_column(line: &str) -> Option<usize> {
         .iter()
         .find_map(|key| rest.strip_prefix(key))?;
     rest.trim_start().starts_with(':').then_some(column)
-}
-
-/// The indentation of a line with content; `None` for blank and comment-only lines.
-fn indent_of(line: &str) -> Option<usize> {
-    let rest = line.trim_start_matches(' ');
-    let content = rest.trim_end();
-    (!content.is_empty() && !content.starts_with('#')).then_some(line.len() - rest.len())
-}
-
-fn is_dash(line: &str) -> bool {
-    let rest = line.trim_start_matches(' ').trim_end();
-    rest == "-" || rest.starts_with("- ")
 }
 
 #[cfg(test)]
@@ -191,11 +259,42 @@ mod tests {
             flows("a: \"x\n  {y\"\nb: [\n]\n"),
             [None, None, None, Some(2)]
         );
+        // Tabs, tags and anchors before a value; a list item's block text; a comment
+        // that ends in ">".
+        assert_eq!(
+            flows("a:\t{b: 1,\nc: 2}\nd: !!map {e: 1,\nf: 2}\ng: &x [1,\n2]\n"),
+            [None, Some(0), None, Some(2), None, Some(4)]
+        );
+        assert_eq!(
+            flows("l:\n  - note: |\n      {x\n    k: {a: 1,\nb: 2}\n# 开始 >\n  [1,\n2]\n"),
+            [None, None, None, None, Some(3), None, None, Some(6)]
+        );
         // Nor is a list never closed: that is a slip.
         assert_eq!(
             flows("a: [1,\n2]\nb: [1\nc: 2\n"),
             [None, Some(0), None, None]
         );
+    }
+
+    #[test]
+    fn a_private_block_is_plain_when_each_line_stands_alone() {
+        let plain = |text: &str| private_is_plain(&text.lines().collect::<Vec<_>>());
+        assert!(plain(
+            "name: a\nprivate:  # 内部\n  mobile: \"1\"\n  notes:\n    - x\nlist: [a,\n b]\n"
+        ));
+        assert!(plain("private:\n- a: 1\n- b: 'it''s'\nname: x\n"));
+        assert!(plain("contact:\n  private:\n    a: 1\n  phone: 2\n"));
+        for text in [
+            "private: {a: 1,\nb: 2}\n",
+            "private: !!map {a: 1}\n",
+            "private:\n  a: \"x\nb: 1\"\n",
+            "private:\n  a: [1,\nb: 2]\n",
+            "private:\n  note: |\n    x\n",
+            "private:\n\ta: 1\n",
+            "private:\n  a: it's\n",
+        ] {
+            assert!(!plain(text), "{text}");
+        }
     }
 
     #[test]

@@ -144,7 +144,8 @@ fn parse_unchecked<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::E
 /// - `<<` is an ordinary key, not a merge (which the check would need, and which has
 ///   nothing to merge without anchors): in a struct it is an unknown key.
 /// - `.inf` and `.nan` are read as text where any value may stand (a `private:` block,
-///   which keeps nothing), and are type errors where a number belongs.
+///   which keeps nothing); where a number belongs they are that number, which the
+///   checks of such a field refuse (`geo` must be a place on the globe).
 fn options(duplicate_keys: DuplicateKeyPolicy) -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -451,6 +452,10 @@ mod tests {
             "private:\n  16: x\n  0x10: y\n",
             "private:\n  notes:\n    old: 1\n    old: 2\n",
             "private:\n  \"16\": x\n  !!str 16: y\n",
+            "private:\n  16: x\n  0X10: y\n",
+            "private:\n  1.0: x\n  \"1.0\": y\n",
+            "private:\n  yes: x\n  \"yes\": y\n",
+            "private:\n  mobile: x\n  \"mobile\": y\n",
             "private:\n  ? [a, b]\n  : 1\n  ? [a, b]\n  : 2\n",
         ] {
             let problems = front_matter_problems(&format!("name: a\n{private}"));
@@ -465,13 +470,23 @@ mod tests {
             "private:\n  电话: 1\n  手机: 2\n",
             "private: [1, 2, {a: b}]\n",
             "private: ~\n",
-            "private:\n  16: x\n  \"16\": y\n  true: z\n",
+            "private:\n  a16: x\n  b16: y\n  true: z\n",
             "private:\n  ? [a, b]\n  : 1\n  ? [c]\n  : 2\n",
-            // Keys this reader takes for a possible repeat and the parser does not.
-            "private:\n  ~: 1\n  \"\": 2\n",
-            "private:\n  a: 1\n  !x a: 2\n",
         ] {
             let text = format!("name: a\n{private}");
+            let read = parse_with_rest::<WithPrivate>(&text, Path::new("x.md"), 1);
+            assert!(read.is_ok(), "{private}: {:?}", read.err().map(|e| e.0));
+        }
+        // Keys this reader takes for a possible repeat, which the parser does not: the
+        // first read fails, the second decides.
+        for private in [
+            "private:\n  ~: 1\n  \"\": 2\n",
+            "private:\n  a: 1\n  !x a: 2\n",
+            "private:\n  16: x\n  \"16\": y\n",
+            "private:\n  1.0: x\n  yes: y\n",
+        ] {
+            let text = format!("name: a\n{private}");
+            assert!(parse_unchecked::<WithPrivate>(&text).is_err(), "{private}");
             let read = parse_with_rest::<WithPrivate>(&text, Path::new("x.md"), 1);
             assert!(read.is_ok(), "{private}: {:?}", read.err().map(|e| e.0));
         }

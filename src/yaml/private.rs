@@ -135,15 +135,39 @@ impl<'de> Visitor<'de> for PrivateVisitor {
     }
 }
 
-/// A scalar key as text, to compare with its neighbours; every list or block used as a
-/// key compares equal to every other. The comparison may find a repeat the parser would not
-/// (`~` and `""` both read as empty): the parser's own check then decides. It must not
-/// miss one the parser would find: numbers are written in one form, so `0x10` and `16`
-/// compare equal, and a tag is not part of the text, so `!!str 16` and `"16"` do too.
+/// A key as text, to compare with its neighbours. The comparison may find a repeat the
+/// parser would not: the parser's own check then decides. It must not miss one the
+/// parser would find, so every key that is not plain text (a number, `yes`, `~`, a list
+/// or block used as a key), and every text that a plain scalar of those kinds could be
+/// written as (`"1.0"`, `"yes"`, `"0X10"`), compares equal to every other such key.
+/// Texts compare by their value, so `mobile`, `"mobile"` and `!!str mobile` are equal.
 struct KeyText(String);
 
-/// The text of a list or block used as a key: no scalar key reads as it.
-const COMPLEX_KEY: &str = "\u{0}";
+/// The text of every key that is not plain text (see [`KeyText`]).
+const NOT_TEXT: &str = "\u{0}";
+
+impl KeyText {
+    /// A key read as text, which stands for itself unless a plain scalar that is not
+    /// text could be written the same way.
+    fn text(value: String) -> KeyText {
+        let first = value.chars().next();
+        let scalar_like = first
+            .is_none_or(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '~'))
+            || matches!(
+                value.to_ascii_lowercase().as_str(),
+                "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
+            );
+        if scalar_like {
+            KeyText(NOT_TEXT.to_string())
+        } else {
+            KeyText(value)
+        }
+    }
+
+    fn not_text() -> KeyText {
+        KeyText(NOT_TEXT.to_string())
+    }
+}
 
 impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -160,48 +184,48 @@ impl<'de> Visitor<'de> for KeyTextVisitor {
         formatter.write_str("a key")
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
+    fn visit_bool<E>(self, _: bool) -> Result<KeyText, E> {
+        Ok(KeyText::not_text())
     }
 
-    fn visit_i64<E>(self, value: i64) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
+    fn visit_i64<E>(self, _: i64) -> Result<KeyText, E> {
+        Ok(KeyText::not_text())
     }
 
-    fn visit_i128<E>(self, value: i128) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
+    fn visit_i128<E>(self, _: i128) -> Result<KeyText, E> {
+        Ok(KeyText::not_text())
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
+    fn visit_u64<E>(self, _: u64) -> Result<KeyText, E> {
+        Ok(KeyText::not_text())
     }
 
-    fn visit_u128<E>(self, value: u128) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
+    fn visit_u128<E>(self, _: u128) -> Result<KeyText, E> {
+        Ok(KeyText::not_text())
     }
 
-    fn visit_f64<E>(self, value: f64) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
+    fn visit_f64<E>(self, _: f64) -> Result<KeyText, E> {
+        Ok(KeyText::not_text())
     }
 
     fn visit_str<E>(self, value: &str) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_owned()))
+        Ok(KeyText::text(value.to_owned()))
     }
 
     fn visit_string<E>(self, value: String) -> Result<KeyText, E> {
-        Ok(KeyText(value))
+        Ok(KeyText::text(value))
     }
 
     fn visit_bytes<E>(self, value: &[u8]) -> Result<KeyText, E> {
-        Ok(KeyText(String::from_utf8_lossy(value).into_owned()))
+        Ok(KeyText::text(String::from_utf8_lossy(value).into_owned()))
     }
 
     fn visit_none<E>(self) -> Result<KeyText, E> {
-        Ok(KeyText(String::new()))
+        Ok(KeyText::not_text())
     }
 
     fn visit_unit<E>(self) -> Result<KeyText, E> {
-        Ok(KeyText(String::new()))
+        Ok(KeyText::not_text())
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<KeyText, D::Error> {
@@ -217,16 +241,16 @@ impl<'de> Visitor<'de> for KeyTextVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<KeyText, A::Error> {
         PrivateVisitor.visit_seq(items)?;
-        Ok(KeyText(COMPLEX_KEY.to_string()))
+        Ok(KeyText::not_text())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, entries: A) -> Result<KeyText, A::Error> {
         PrivateVisitor.visit_map(entries)?;
-        Ok(KeyText(COMPLEX_KEY.to_string()))
+        Ok(KeyText::not_text())
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<KeyText, A::Error> {
         PrivateVisitor.visit_enum(data)?;
-        Ok(KeyText(COMPLEX_KEY.to_string()))
+        Ok(KeyText::not_text())
     }
 }

@@ -107,6 +107,17 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
     }
 }
 
+/// The 1-based column of the key that a `key: value` line, or a list item's first line
+/// (`- key: value`), starts with; `None` for other lines.
+pub fn key_column(line: &str) -> Option<usize> {
+    let indent = indent_of(line)?;
+    if is_dash(line) {
+        let item = line.trim_start_matches(' ')[1..].trim_start_matches(' ');
+        return reads_as_key(item).then(|| line.len() - item.len() + 1);
+    }
+    reads_as_key(line).then_some(indent + 1)
+}
+
 /// The nearest line above `line` indented less than `indent`, with its indentation.
 fn parent_of(lines: &[&str], line: usize, indent: usize) -> Option<(usize, usize)> {
     (0..line).rev().find_map(|i| {
@@ -263,13 +274,13 @@ fn next_line_at_or_below(lines: &[&str], start: usize, indent: usize) -> usize {
 }
 
 /// The indentation of a line with content; `None` for blank and comment-only lines.
-fn indent_of(line: &str) -> Option<usize> {
+pub(super) fn indent_of(line: &str) -> Option<usize> {
     let rest = line.trim_start_matches(' ');
     let content = rest.trim_end();
     (!content.is_empty() && !content.starts_with('#')).then_some(line.len() - rest.len())
 }
 
-fn is_dash(line: &str) -> bool {
+pub(super) fn is_dash(line: &str) -> bool {
     let rest = line.trim_start_matches(' ').trim_end();
     rest == "-" || rest.starts_with("- ")
 }

@@ -25,10 +25,14 @@ pub(super) fn every_problem<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> (Vec<Diagnostic>, Option<Rest<T>>) {
-    if is_flow_mapping(text) || has_open_flow(text) {
-        // `{title: …, date: …}` on one line or several, or a `{…}` or `[…]` over
-        // several lines anywhere: blanking works on lines and indentation, which such
-        // a text does not keep to.
+    let all_lines: Vec<&str> = text.lines().collect();
+    if is_flow_mapping(text)
+        || lines::open_flows(&all_lines).iter().any(Option::is_some)
+        || !lines::private_is_plain(&all_lines)
+    {
+        // `{title: …, date: …}` on one line or several, a `{…}` or `[…]` over several
+        // lines anywhere, or a private block not written line by line: blanking works
+        // on lines and indentation, which such a text does not keep to.
         return (vec![to_diagnostic(&first, text, path, line_offset)], None);
     }
     let mut search = Search {
@@ -386,8 +390,18 @@ fn blocks_to_blank(
             }
             // A wrong value or key inside a nested block: blank that entry alone, so the
             // rest of the block is still read. (A key missing from a nested block is
-            // reported at another key of it, so its whole block is blanked.)
+            // reported at another key of it, so its whole block is blanked; so is a
+            // block where one value belongs, reported at its first key.)
+            let about_key = matches!(
+                error,
+                E::SerdeUnknownField { .. } | E::DuplicateMappingKey { .. }
+            );
+            let at_block = lines
+                .get(line)
+                .and_then(|text| recover::key_column(text))
+                .is_some_and(|key| location.column() as usize <= key);
             if !matches!(error, E::SerdeMissingField { .. } | E::Budget { .. })
+                && (about_key || !at_block)
                 && let Some(entry) = recover::nested_entry_at(lines, line)
             {
                 return vec![(entry.lines.clone(), Held::Entry(entry))];
@@ -405,12 +419,6 @@ fn blocks_to_blank(
             vec![(range, held)]
         }
     }
-}
-
-/// Whether a `{…}` or `[…]` of `text` runs over more than one line.
-fn has_open_flow(text: &str) -> bool {
-    let lines: Vec<&str> = text.lines().collect();
-    lines::open_flows(&lines).iter().any(Option::is_some)
 }
 
 /// Whether `text` is written as one flow mapping (`{title: …, date: …}`) rather than
