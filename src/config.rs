@@ -265,6 +265,7 @@ fn position_of_level(text: &str, key: &str) -> (usize, usize) {
         return (levels, 1);
     };
     // `levels: {district: 区, Town: 镇}`: the key after `{` or `,`.
+    let first = first.split(" #").next().unwrap_or(first);
     if let Some(open) = first.find('{') {
         let mut at = open + 1;
         for part in first[open + 1..].split(',') {
@@ -275,10 +276,16 @@ fn position_of_level(text: &str, key: &str) -> (usize, usize) {
             at += part.len() + 1;
         }
     }
+    // The keys are the lines at the first key's indentation (deeper ones are text).
+    let mut key_indent = None;
     lines
         .take_while(|(_, line)| line.is_empty() || line.starts_with([' ', '#']))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
         .find_map(|(i, line)| {
             let indent = line.len() - line.trim_start().len();
+            if *key_indent.get_or_insert(indent) != indent {
+                return None;
+            }
             starts_with_key(&line[indent..], key).then(|| (i + 1, indent + 1))
         })
         .unwrap_or((levels, 1))
@@ -301,6 +308,9 @@ mod tests {
         let text = "title: a\nlevels:\n  district: 区\n  # 镇\n  \"Town\": 镇\nlanguage: en\n";
         assert_eq!(position_of_level(text, "Town"), (5, 3));
         assert_eq!(position_of_level(text, "district"), (3, 3));
+        // Not in a comment, nor in a level's text.
+        let text = "levels: # {Town: x}\n  district: |\n    Town: 镇\n  Town: 镇\n";
+        assert_eq!(position_of_level(text, "Town"), (4, 3));
         let text = "title: a\nlevels: {district: 区, Town: 镇}\n";
         assert_eq!(position_of_level(text, "Town"), (2, 23));
         assert_eq!(position_of_level(text, "language"), (2, 1));

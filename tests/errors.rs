@@ -203,13 +203,23 @@ fn a_private_block_never_gets_quoted_and_hides_no_other_problem() {
         assert_has(&err, "zhao-yi.md:9:15: expected a whole number here");
         assert_has(&err, "found 1 error:");
     }
-    // A value the parser cannot read there is an error that quotes nothing of it.
+    // A value the parser cannot read there is an error that quotes nothing of it, and
+    // hides nothing else.
     let err = broken(&[(
         "content/deputies/zhao-yi.md",
         deputy("private:\n  born: !!binary SECRETSECRET\n").as_bytes(),
     )]);
     assert_has(&err, "zhao-yi.md:6:");
     assert!(!err.contains("SECRET"), "{err}");
+    let text = deputy(
+        "private:\n  born: !!timestamp 2024-01-01\nrecord:\n  - year: 2024\n    meetings: many\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:6:21: this entry under \"private:\" cannot be read",
+    );
+    assert_has(&err, "zhao-yi.md:9:15: expected a whole number here");
 }
 
 #[test]

@@ -61,7 +61,12 @@ pub struct Entry {
 pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
     let mut at = line;
     let mut indent = indent_of(lines.get(at)?)?;
-    if !is_dash(lines[at]) && !reads_as_key(lines[at]) {
+    if key_column(lines[at]).is_none() {
+        // A value on a line of its own, or an item of a list that is one key's value:
+        // it belongs to the key above. (An item beside others is blanked alone.)
+        if is_dash(lines[at]) && list_item_at(lines, at).is_some() {
+            return None;
+        }
         (at, indent) = parent_of(lines, at, indent)?;
     }
     loop {
@@ -74,7 +79,7 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
             if !reads_as_key(item) {
                 return None;
             }
-            let end = next_line_at_or_below(lines, at, key_indent);
+            let end = value_end(lines, at, key_indent);
             let sibling = lines
                 .get(end)
                 .is_some_and(|l| indent_of(l) == Some(key_indent) && !is_dash(l));
@@ -87,7 +92,7 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
         if indent == 0 || !reads_as_key(text) {
             return None;
         }
-        let end = next_line_at_or_below(lines, at, indent);
+        let end = value_end(lines, at, indent);
         let sibling_after = lines.get(end).is_some_and(|l| indent_of(l) == Some(indent));
         let (parent, parent_indent) = parent_of(lines, at, indent)?;
         // A key above at the same indentation, or the item's first key on its dash line.
@@ -116,6 +121,18 @@ pub fn key_column(line: &str) -> Option<usize> {
         return reads_as_key(item).then(|| line.len() - item.len() + 1);
     }
     reads_as_key(line).then_some(indent + 1)
+}
+
+/// The end of the value of the key at `start`, whose column is `indent` + 1: the first
+/// line after it indented as little, but for the items of a list written at the key's
+/// own indentation (`year:` then `- 2024`).
+fn value_end(lines: &[&str], start: usize, indent: usize) -> usize {
+    (start + 1..lines.len())
+        .find(|&i| {
+            indent_of(lines[i])
+                .is_some_and(|found| found < indent || (found == indent && !is_dash(lines[i])))
+        })
+        .unwrap_or(lines.len())
 }
 
 /// The nearest line above `line` indented less than `indent`, with its indentation.
@@ -382,6 +399,14 @@ mod tests {
         assert_eq!(entry(3), Some((2..5, "votes".to_string())));
         // `contact:` is top-level: its whole entry goes (not decided here).
         assert_eq!(entry(7), None);
+        // A list that is a key's value, one item long, goes with its key.
+        let lines: Vec<&str> = "record:\n  - year:\n    - 2024\n    meetings: 1\n"
+            .lines()
+            .collect();
+        assert_eq!(
+            nested_entry_at(&lines, 2).map(|e| (e.lines, e.keep)),
+            Some((1..3, 3))
+        );
         // An item with only one key is blanked as an item.
         let lines: Vec<&str> = "record:\n  - year: x\n  - year: 2\n".lines().collect();
         assert_eq!(nested_entry_at(&lines, 1), None);

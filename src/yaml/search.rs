@@ -382,8 +382,18 @@ fn blocks_to_blank(
                 // of that block; a top-level one gets a stand-in instead.)
                 | E::SerdeMissingField { .. } => true,
                 // A colon slip is a syntax error the line itself explains: the lines
-                // after it read as they should once it is blanked.
-                _ => lines.get(line).copied().and_then(colon_hint).is_some(),
+                // after it read as they should once it is blanked. So is anything the
+                // parser cannot read under `private:` (a `!!timestamp`), since the
+                // private block, written line by line here, is read as nothing anyway.
+                _ => {
+                    lines.get(line).copied().and_then(colon_hint).is_some()
+                        || lines::under_private(
+                            lines,
+                            &lines::open_flows(lines),
+                            line,
+                            location.column() as usize,
+                        )
+                }
             };
             if !blankable {
                 return Vec::new();
