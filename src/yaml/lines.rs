@@ -16,7 +16,7 @@ pub fn open_flows(lines: &[&str]) -> Vec<Option<usize>> {
     let mut depth = 0usize;
     let mut opened_at = 0;
     let mut quote: Option<char> = None;
-    // The indentation of a `key: |` line while its block text runs.
+    // The indentation of the key of a `key: |` line, while its block text runs.
     let mut block_text: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
         flows.push((depth > 0).then_some(opened_at));
@@ -159,8 +159,8 @@ pub fn under_private(lines: &[&str], flows: &[Option<usize>], line: usize, colum
     false
 }
 
-/// Whether every `private:` block of `lines` is written plainly, line by line: the key
-/// alone on its line (or with a comment), and each line under it complete in itself
+/// Whether every `private:` block of `lines` is written plainly, line by line: the key's
+/// own line and each line under it complete in itself
 /// (quotes and brackets closed on the line, no block text, no tab). Only then may the
 /// search for further problems blank lines around it: a line that continues a quoted
 /// text or a `{…}` there could otherwise be taken for a key of its own and quoted in a
@@ -171,10 +171,7 @@ pub fn private_is_plain(lines: &[&str]) -> bool {
             return true;
         };
         let key_indent = column - 1;
-        let rest = line[key_indent..].trim_start_matches(['"', '\'']);
-        let rest = rest["private".len()..].trim_start_matches(['"', '\'']);
-        let value = rest.trim_start().strip_prefix(':').unwrap_or("").trim();
-        if !(value.is_empty() || value.starts_with('#')) {
+        if !is_complete(line) {
             return false;
         }
         lines[i + 1..]
@@ -284,9 +281,12 @@ mod tests {
         ));
         assert!(plain("private:\n- a: 1\n- b: 'it''s'\nname: x\n"));
         assert!(plain("contact:\n  private:\n    a: 1\n  phone: 2\n"));
+        assert!(plain(
+            "record:\n  - year: 1\n    private: 3\nprivate: {a: 1}\n"
+        ));
         for text in [
             "private: {a: 1,\nb: 2}\n",
-            "private: !!map {a: 1}\n",
+            "private: !!map {a: 1,\n  b: 2}\n",
             "private:\n  a: \"x\nb: 1\"\n",
             "private:\n  a: [1,\nb: 2]\n",
             "private:\n  note: |\n    x\n",

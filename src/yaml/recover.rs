@@ -67,7 +67,11 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
         if is_dash(lines[at]) && list_item_at(lines, at).is_some() {
             return None;
         }
-        (at, indent) = parent_of(lines, at, indent)?;
+        (at, indent) = if is_dash(lines[at]) {
+            list_owner(lines, at, indent)?
+        } else {
+            parent_of(lines, at, indent)?
+        };
     }
     loop {
         let text = lines[at];
@@ -133,6 +137,17 @@ fn value_end(lines: &[&str], start: usize, indent: usize) -> usize {
                 .is_some_and(|found| found < indent || (found == indent && !is_dash(lines[i])))
         })
         .unwrap_or(lines.len())
+}
+
+/// The key whose value is the list item at `line` (indented `indent`): the nearest
+/// line above indented less, or a key at the item's own indentation (`time:` then
+/// `- 09:00`).
+fn list_owner(lines: &[&str], line: usize, indent: usize) -> Option<(usize, usize)> {
+    (0..line).rev().find_map(|i| {
+        indent_of(lines[i])
+            .filter(|&found| found < indent || (found == indent && !is_dash(lines[i])))
+            .map(|found| (i, found))
+    })
 }
 
 /// The nearest line above `line` indented less than `indent`, with its indentation.
@@ -406,6 +421,14 @@ mod tests {
         assert_eq!(
             nested_entry_at(&lines, 2).map(|e| (e.lines, e.keep)),
             Some((1..3, 3))
+        );
+        // Also when the list is written at the key's own indentation.
+        let lines: Vec<&str> = "r:\n  - date: 1\n    time:\n    - 9\n    deputies: [a]\n"
+            .lines()
+            .collect();
+        assert_eq!(
+            nested_entry_at(&lines, 3).map(|e| (e.lines, e.key)),
+            Some((2..4, "time".to_string()))
         );
         // An item with only one key is blanked as an item.
         let lines: Vec<&str> = "record:\n  - year: x\n  - year: 2\n".lines().collect();
