@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml;
+use crate::yaml::{self, starts_with_key};
 
 /// The file name of the configuration, relative to the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -242,18 +242,6 @@ fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|line| starts_with_key(line, key))
         .map_or(1, |i| i + 1)
-}
-
-/// Whether `line` starts with `key` and its colon: plain, or in either kind of quotes.
-fn starts_with_key(line: &str, key: &str) -> bool {
-    [("", ""), ("\"", "\""), ("'", "'")]
-        .iter()
-        .any(|(open, close)| {
-            (line.strip_prefix(open))
-                .and_then(|rest| rest.strip_prefix(key))
-                .and_then(|rest| rest.strip_prefix(close))
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
 }
 
 /// The line and column of the level `key` under `levels:`, written as an indented

@@ -29,6 +29,11 @@ fn broken(files: &[(&str, &[u8])]) -> String {
     err
 }
 
+/// The good fixture's `site.yaml`, to break in a test.
+fn good_site_yaml() -> String {
+    fs::read_to_string(repo().join("tests/fixtures/good/site.yaml")).unwrap()
+}
+
 fn assert_has(err: &str, expected: &str) {
     assert!(err.contains(expected), "expected\n  {expected}\nin\n{err}");
 }
@@ -465,7 +470,7 @@ fn rare_yaml_slips_get_plain_words_not_the_parsers() {
         assert!(!err.contains("check the YAML on this line"), "{err}");
     }
     // A second document in site.yaml, an overlong name, a file with old Mac line ends.
-    let site = fs::read_to_string(repo().join("tests/fixtures/good/site.yaml")).unwrap();
+    let site = good_site_yaml();
     let err = broken(&[("site.yaml", format!("{site}---\ntitle: x\n").as_bytes())]);
     assert_has(
         &err,
@@ -1336,7 +1341,7 @@ fn names_written_where_slugs_or_keys_belong_get_the_right_one() {
 
 #[test]
 fn a_level_key_that_is_not_a_web_name_is_named_at_its_line() {
-    let site = fs::read_to_string(repo().join("tests/fixtures/good/site.yaml")).unwrap();
+    let site = good_site_yaml();
     let site = site.replace("  town: 镇人大代表\n", "  Town: 镇人大代表\n");
     let err = broken(&[("site.yaml", site.as_bytes())]);
     assert_has(&err, "site.yaml:7:3: the level key \"Town\" may only use");
@@ -1344,7 +1349,7 @@ fn a_level_key_that_is_not_a_web_name_is_named_at_its_line() {
 
 #[test]
 fn a_site_yaml_with_old_mac_line_ends_gets_right_lines() {
-    let site = fs::read_to_string(repo().join("tests/fixtures/good/site.yaml")).unwrap();
+    let site = good_site_yaml();
     let site = site
         .replace("news_per_page: 2", "news_per_page: 0")
         .replace('\n', "\r");
@@ -1355,26 +1360,18 @@ fn a_site_yaml_with_old_mac_line_ends_gets_right_lines() {
 #[test]
 fn joined_villages_and_groups_are_warned_about_at_their_line() {
     let site = fixture("good");
-    let station = site.path().join("content/stations/center.md");
-    let text = fs::read_to_string(&station).unwrap();
-    fs::write(
-        &station,
-        text.replace(
-            "covers: [和平社区, 南湖村]",
-            "# covers: 和平社区、南湖村\ncovers: [旧和平社区、南湖村北, 和平社区、南湖村, 东街]",
-        ),
-    )
-    .unwrap();
-    let deputy = site.path().join("content/deputies/zhao-yi.md");
-    let text = fs::read_to_string(&deputy).unwrap();
-    fs::write(
-        &deputy,
-        text.replace(
-            "groups: [城市建设]\n",
-            "groups:\n  - 财经\n  - 教科文卫，社会建设\n",
-        ),
-    )
-    .unwrap();
+    edit(
+        site.path(),
+        "content/stations/center.md",
+        "covers: [和平社区, 南湖村]",
+        "# covers: 和平社区、南湖村\ncovers: [旧和平社区、南湖村北, 和平社区、南湖村, 东街]",
+    );
+    edit(
+        site.path(),
+        "content/deputies/zhao-yi.md",
+        "groups: [城市建设]\n",
+        "groups:\n  - 财经\n  - 教科文卫，社会建设\n",
+    );
     let output = run(site.path(), &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");

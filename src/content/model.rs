@@ -271,23 +271,23 @@ fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
     if text.trim().is_empty() {
         return Err(D::Error::custom(BLANK_TEXT));
     }
-    let count = text.chars().count();
-    if count > MAX_NAME_CHARS {
-        return Err(D::Error::custom(format!("{LONG_TEXT}{count}")));
-    }
-    Ok(text)
+    short(text)
 }
 
 /// Reads a text meant for one line, such as an address or a time of day, which must be
 /// as short as a name: longer is a slip (a paragraph pasted into the wrong line), and
 /// the calendar file's line folding (`icalendar`) slows with the square of its length.
 fn one_line<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let text = Option::<String>::deserialize(deserializer)?;
-    if let Some(text) = &text {
-        let count = text.chars().count();
-        if count > MAX_NAME_CHARS {
-            return Err(D::Error::custom(format!("{LONG_TEXT}{count}")));
-        }
+    Option::<String>::deserialize(deserializer)?
+        .map(short)
+        .transpose()
+}
+
+/// `text`, when it has at most [`MAX_NAME_CHARS`] characters.
+fn short<E: serde::de::Error>(text: String) -> Result<String, E> {
+    let count = text.chars().count();
+    if count > MAX_NAME_CHARS {
+        return Err(E::custom(format!("{LONG_TEXT}{count}")));
     }
     Ok(text)
 }

@@ -480,21 +480,13 @@ fn item_position(path: &Path, key: &str, value: &str) -> (usize, usize) {
         return (0, 0);
     };
     let text = String::from_utf8_lossy(&bytes);
-    let is_key = |line: &str| {
-        ["", "\"", "'"].iter().any(|quote| {
-            (line.strip_prefix(quote))
-                .and_then(|rest| rest.strip_prefix(key))
-                .and_then(|rest| rest.strip_prefix(quote))
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-    };
     // The front matter: from the line after the opening `---` to the closing one.
     let mut lines = text
         .lines()
         .enumerate()
         .skip(1)
         .take_while(|(_, line)| !matches!(line.trim_end(), "---" | "..."));
-    let Some((start, first)) = lines.find(|(_, line)| is_key(line)) else {
+    let Some((start, first)) = lines.find(|(_, line)| yaml::starts_with_key(line, key)) else {
         return (0, 0);
     };
     // The list runs on to the next top-level key.

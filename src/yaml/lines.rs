@@ -226,10 +226,17 @@ fn private_key_column(line: &str) -> Option<usize> {
         rest = &item[spaces..];
         column += 2 + spaces;
     }
-    let rest = ["\"private\"", "'private'", "private"]
-        .iter()
-        .find_map(|key| rest.strip_prefix(key))?;
-    rest.trim_start().starts_with(':').then_some(column)
+    starts_with_key(rest, "private").then_some(column)
+}
+
+/// Whether `line` starts with `key` and its colon: plain, or in either kind of quotes.
+pub fn starts_with_key(line: &str, key: &str) -> bool {
+    ["", "\"", "'"].iter().any(|quote| {
+        (line.strip_prefix(quote))
+            .and_then(|rest| rest.strip_prefix(key))
+            .and_then(|rest| rest.strip_prefix(quote))
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
 }
 
 #[cfg(test)]

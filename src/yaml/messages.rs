@@ -297,6 +297,8 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
     // (Not in a comment after the value: `new`'s skeletons explain keys in Chinese.)
     let value = written.split(" #").next().unwrap_or(written);
     let full_width = value.contains(['［', '］', '，', '、']);
+    // The line as it starts, past a quote around its key (`"name": ""`).
+    let key = written.trim_start().trim_start_matches(['"', '\'']);
     if message.starts_with("cannot deserialize null") {
         let item = written.trim_start().starts_with('-');
         return Some((
@@ -310,7 +312,6 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
     }
     if let Some(count) = message.strip_prefix(crate::content::model::LONG_TEXT) {
         let count: String = count.chars().take_while(char::is_ascii_digit).collect();
-        let key = written.trim_start().trim_start_matches(['"', '\'']);
         let (what, hint) = if key.starts_with("name") || key.starts_with("title") {
             (
                 "this name or title",
@@ -331,7 +332,6 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         ));
     }
     if message.starts_with(crate::content::model::BLANK_TEXT) {
-        let key = written.trim_start().trim_start_matches(['"', '\'']);
         return Some(if key.starts_with("name") {
             (
                 "this name is blank".to_string(),

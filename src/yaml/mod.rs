@@ -20,6 +20,7 @@ mod search;
 /// A value with the position of its YAML node in the file (1-based line and column).
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
 
+pub use lines::starts_with_key;
 pub use private::Private;
 
 /// The 1-based (line, column) of a spanned value, shifted to file coordinates.

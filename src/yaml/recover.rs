@@ -78,11 +78,7 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
         if is_dash(text) {
             // The item's first key, on the dash line: its siblings are the item's
             // other keys, one column past the dash's.
-            let item = text.trim_start_matches(' ')[1..].trim_start_matches(' ');
-            let key_indent = text.len() - item.len();
-            if !reads_as_key(item) {
-                return None;
-            }
+            let key_indent = key_column(text)? - 1;
             let end = value_end(lines, at, key_indent);
             let sibling = lines
                 .get(end)
@@ -90,7 +86,7 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
             return sibling.then(|| Entry {
                 lines: at..end,
                 keep: indent + 1,
-                key: key_of(item),
+                key: key_of(&text[key_indent..]),
             });
         }
         if indent == 0 || !reads_as_key(text) {
@@ -101,10 +97,7 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
         let (parent, parent_indent) = parent_of(lines, at, indent)?;
         // A key above at the same indentation, or the item's first key on its dash line.
         let sibling_before = (parent + 1..at).any(|i| indent_of(lines[i]) == Some(indent))
-            || (is_dash(lines[parent]) && {
-                let item = lines[parent].trim_start_matches(' ')[1..].trim_start_matches(' ');
-                lines[parent].len() - item.len() == indent && reads_as_key(item)
-            });
+            || (is_dash(lines[parent]) && key_column(lines[parent]) == Some(indent + 1));
         if sibling_before || sibling_after {
             return Some(Entry {
                 lines: at..end,
@@ -132,10 +125,7 @@ pub fn key_column(line: &str) -> Option<usize> {
 /// own indentation (`year:` then `- 2024`).
 fn value_end(lines: &[&str], start: usize, indent: usize) -> usize {
     (start + 1..lines.len())
-        .find(|&i| {
-            indent_of(lines[i])
-                .is_some_and(|found| found < indent || (found == indent && !is_dash(lines[i])))
-        })
+        .find(|&i| key_level(lines[i], indent).is_some())
         .unwrap_or(lines.len())
 }
 
@@ -143,11 +133,16 @@ fn value_end(lines: &[&str], start: usize, indent: usize) -> usize {
 /// line above indented less, or a key at the item's own indentation (`time:` then
 /// `- 09:00`).
 fn list_owner(lines: &[&str], line: usize, indent: usize) -> Option<(usize, usize)> {
-    (0..line).rev().find_map(|i| {
-        indent_of(lines[i])
-            .filter(|&found| found < indent || (found == indent && !is_dash(lines[i])))
-            .map(|found| (i, found))
-    })
+    (0..line)
+        .rev()
+        .find_map(|i| key_level(lines[i], indent).map(|found| (i, found)))
+}
+
+/// The indentation of `line` when it is at the level of a key indented `indent` or
+/// above it (an item of a list written at the key's own indentation is not): such a
+/// line ends that key's value, and owns a list item indented `indent`.
+fn key_level(line: &str, indent: usize) -> Option<usize> {
+    indent_of(line).filter(|&found| found < indent || (found == indent && !is_dash(line)))
 }
 
 /// The nearest line above `line` indented less than `indent`, with its indentation.

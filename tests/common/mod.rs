@@ -129,6 +129,14 @@ pub fn assert_same_as_full_build(
     }
 }
 
+/// Runs the binary, expecting it to refuse (exit code 1); returns stderr.
+pub fn refused(root: &Path, args: &[&str]) -> String {
+    let output = run(root, args);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    err
+}
+
 /// Replaces the first `from` in `file` (relative to `root`) with `to`; fails the test
 /// when the file does not contain `from`, so a changed fixture cannot make an edit a
 /// silent no-op.
