@@ -15,5 +15,6 @@ pub mod qr;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod walk;
 pub mod yaml;

@@ -89,14 +89,21 @@ pub struct BuildReport {
     pub up_to_date: bool,
 }
 
-/// The day the site is built: `SOURCE_DATE_EPOCH` (reproducible builds) if set, else today.
+/// The day the site is built, in China Standard Time: `SOURCE_DATE_EPOCH` (reproducible
+/// builds) if set, else now.
+///
+/// Reception days and times are China's (the calendar files say `Asia/Shanghai`), so
+/// "today" is China's too, whatever the time zone of the machine that builds: a server
+/// on UTC would otherwise still show yesterday's reception as upcoming until 08:00.
 pub fn build_date() -> NaiveDate {
-    std::env::var("SOURCE_DATE_EPOCH")
+    /// UTC+8 all year (China has no daylight saving time).
+    const CHINA: chrono::TimeDelta = chrono::TimeDelta::hours(8);
+    let now = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .map(|dt| dt.date_naive())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .unwrap_or_else(chrono::Utc::now);
+    (now + CHINA).date_naive()
 }
 
 /// Loads and validates the site. Errors are every problem found.
@@ -361,7 +368,12 @@ fn collect_static_files(
         root.join("themes").join(theme).join("static"),
         root.join(validate::STATIC_DIR),
     ] {
-        for entry in crate::walk::sorted(&dir) {
+        // Hidden entries (`.git/`, `.DS_Store`) are not published, nor is anything in
+        // a hidden folder.
+        let entries = crate::walk::sorted(&dir)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
                 // A missing static folder is fine; an unreadable one must not silently
@@ -385,8 +397,7 @@ fn collect_static_files(
                     continue;
                 }
             };
-            let name = entry.file_name().to_string_lossy();
-            if entry.depth() == 0 || name.starts_with('.') {
+            if entry.depth() == 0 {
                 continue;
             }
             if entry.file_type().is_symlink() {

@@ -156,7 +156,54 @@ fn a_station_page_lists_its_deputies_and_splits_reception_days_at_the_build_date
     );
     let ics = read(&site.path().join("public"), "stations/center/reception.ics");
     assert!(ics.contains("BEGIN:VEVENT"));
-    assert!(ics.contains("20261210T090000"), "{ics}");
+    assert!(
+        ics.contains("DTSTART;TZID=Asia/Shanghai:20261210T090000"),
+        "{ics}"
+    );
+    // The time zone the times name is defined in the file (RFC 5545), before the events.
+    let zone = ics
+        .find("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n")
+        .expect("a VTIMEZONE");
+    assert!(zone < ics.find("BEGIN:VEVENT").unwrap(), "{ics}");
+    assert!(ics.contains("TZOFFSETTO:+0800\r\n"), "{ics}");
+    // UIDs are made of the day and its start, not the entry's place in the list.
+    assert!(ics.contains("UID:center-2026-12-10-0900@"), "{ics}");
+}
+
+#[test]
+fn a_station_calendar_keeps_its_uids_when_a_day_is_added_and_is_valid_when_empty() {
+    let site = fixture("good");
+    build_ok(site.path(), &[]);
+    let uids = |site: &Path| {
+        let ics = read(&site.join("public"), "stations/center/reception.ics");
+        let uids: Vec<String> = (ics.lines())
+            .filter(|line| line.starts_with("UID:"))
+            .map(str::to_string)
+            .collect();
+        uids
+    };
+    let before = uids(site.path());
+    edit(
+        site.path(),
+        "content/stations/center.md",
+        "reception:\n",
+        "reception:\n  - date: 2026-12-01\n    time: \"09:00-11:00\"\n  - date: 2026-12-01\n    time: \"09:00-11:00\"\n",
+    );
+    build_ok(site.path(), &[]);
+    let after = uids(site.path());
+    assert_eq!(after.len(), before.len() + 2);
+    assert!(before.iter().all(|uid| after.contains(uid)), "{after:?}");
+    assert!(
+        after
+            .iter()
+            .any(|uid| uid.starts_with("UID:center-2026-12-01-0900-2@"))
+    );
+    // A station with no reception days: still one component, the time zone.
+    let hill = read(
+        &site.path().join("public"),
+        "stations/hill-kiosk/reception.ics",
+    );
+    assert!(hill.contains("BEGIN:VTIMEZONE"), "{hill}");
 }
 
 #[test]
@@ -815,5 +862,49 @@ fn init_starts_a_site_that_builds_with_the_default_theme() {
         stderr(&again).contains("is not empty"),
         "{}",
         stderr(&again)
+    );
+}
+
+#[test]
+fn hidden_static_folders_are_not_published_nor_used_for_photos() {
+    let site = fixture("good");
+    let git = site.path().join("static/.git");
+    fs::create_dir_all(git.join("objects")).unwrap();
+    fs::write(git.join("config"), "url = https://user:token@example.org/x").unwrap();
+    fs::write(git.join("objects/a"), "x").unwrap();
+    fs::write(site.path().join("static/.DS_Store"), "x").unwrap();
+    build_ok(site.path(), &[]);
+    let out = site.path().join("public");
+    assert!(!out.join(".git").exists() && !out.join(".DS_Store").exists());
+    // A photo in a hidden folder would be missing from the site: an error.
+    fs::create_dir_all(site.path().join("static/.photos")).unwrap();
+    fs::write(site.path().join("static/.photos/a.svg"), "<svg/>").unwrap();
+    edit(
+        site.path(),
+        "content/deputies/zhao-yi.md",
+        "photo: photos/zhao-yi.svg",
+        "photo: .photos/a.svg",
+    );
+    let err = refused(site.path(), &["build"]);
+    assert!(
+        err.contains("photo static/.photos/a.svg is hidden"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_name_with_u_umlaut_in_pinyin_gets_an_ascii_slug() {
+    let site = fixture("good");
+    let zhao = fs::read_to_string(site.path().join("content/deputies/zhao-yi.md")).unwrap();
+    fs::write(
+        site.path().join("content/deputies/吕女.md"),
+        zhao.replace("赵一", "吕女"),
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    assert!(
+        site.path()
+            .join("public/deputies/lv-nv/index.html")
+            .exists()
     );
 }

@@ -961,6 +961,69 @@ fn a_private_block_pushed_into_the_body_by_a_stray_line_is_an_error() {
 }
 
 #[test]
+fn an_optional_field_below_a_stray_line_is_an_error_not_lost_data() {
+    // Reception days after a "---" too many would silently vanish from the station page,
+    // its calendar and its notice board.
+    let station = fs::read_to_string(repo().join("tests/fixtures/good/content/stations/center.md"))
+        .unwrap()
+        .replace("reception:\n", "---\nreception:\n");
+    let err = broken(&[("content/stations/center.md", station.as_bytes())]);
+    assert_has(
+        &err,
+        "center.md:11:1: \"reception:\" is in the published text of the page: the front matter ended at the \"---\" on line 10",
+    );
+    let news = "---\ntitle: 第三条新闻\ndate: 2026-03-10\n---\ntags: [接待选民]\n---\n正文\n";
+    let err = broken(&[("content/news/third.md", news.as_bytes())]);
+    assert_has(&err, "third.md:5:1: \"tags:\" is in the published text");
+}
+
+#[test]
+fn private_data_below_a_stray_line_is_refused_in_any_spelling() {
+    for (stray, at) in [
+        // `Private:` in other letter case or in full-width letters is still private.
+        (
+            "---\nPrivate:\n  mobile: \"PRIVATE-MOBILE-5521\"\n",
+            "zhao-yi.md:6:1",
+        ),
+        (
+            "---\nＰＲＩＶＡＴＥ：\n  mobile: \"PRIVATE-MOBILE-5521\"\n",
+            "zhao-yi.md:6:1",
+        ),
+        // The rest of a plain value, more deeply indented below the stray line.
+        (
+            "private:\n  notes: 回访记录\n---\n    PRIVATE-MOBILE-5521\n",
+            "zhao-yi.md:8:1",
+        ),
+    ] {
+        let text = DEPUTY.replace("station: center\n", &format!("station: center\n{stray}"));
+        let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+        assert_has(&err, &format!("{at}: "));
+        assert_has(&err, "in the published text of the page");
+        assert!(!err.contains("PRIVATE-MOBILE-5521"), "{err}");
+    }
+}
+
+#[test]
+fn a_private_line_typed_at_column_1_is_never_quoted() {
+    for line in [
+        "PRIVATE-ID-5521",
+        "PRIVATE ID 5521: x",
+        "private id: PRIVATE-ID-5521",
+    ] {
+        let text = DEPUTY.replace(
+            "station: center\n",
+            &format!("station: center\nprivate:\n  id_number:\n{line}\n"),
+        );
+        let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+        assert_has(
+            &err,
+            "zhao-yi.md:7:1: this entry under \"private:\" cannot be read",
+        );
+        assert!(!err.contains("5521"), "{line}: {err}");
+    }
+}
+
+#[test]
 fn required_keys_below_a_stray_line_are_named_there() {
     let deputy = "---\nname: 赵一\n---\nlevels: [district]\nstation: center\n---\n正文\n";
     let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::yaml;
 
 /// A content file cut into its two parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,11 +79,18 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     )
 }
 
-/// Refuses a body with a `private:` line. The body is published as written, so such a
-/// line almost always means that a stray `---` line ended the front matter early and
-/// turned the private data below it into page text.
-pub fn check_body(text: &str, split: &Split<'_>, path: &Path) -> Result<(), Diagnostic> {
-    let Some(stray) = stray_block(split) else {
+/// Refuses a body that holds front-matter data: a `private:` line (in any letter case),
+/// the indented rest of a block, or a first line that is one of `fields` (the keys of
+/// the file's kind). The body is published as written, so such lines almost always mean
+/// that a stray `---` line ended the front matter early: the data below it would be
+/// published as page text, or silently left out of the page's fields.
+pub fn check_body(
+    text: &str,
+    split: &Split<'_>,
+    path: &Path,
+    fields: &[&str],
+) -> Result<(), Diagnostic> {
+    let Some(stray) = stray_block(split, fields) else {
         return Ok(());
     };
     let problem = InBody::new(text, split).problem(path, stray.index, stray.col, &stray.what);
@@ -176,7 +184,7 @@ struct Stray {
 }
 
 /// Where the body holds front-matter data.
-fn stray_block(split: &Split<'_>) -> Option<Stray> {
+fn stray_block(split: &Split<'_>, fields: &[&str]) -> Option<Stray> {
     let stray = |index, col, what: String, private_rest| {
         Some(Stray {
             index,
@@ -219,7 +227,7 @@ fn stray_block(split: &Split<'_>) -> Option<Stray> {
     // the block (indented lines, block-text lines, items of a list written at the key's
     // own indentation) would be published. Only the body's first lines, up to the first
     // blank one, can be that rest.
-    if let Some(private) = last_top_level_key(split.yaml).filter(|key| is_private(key)) {
+    if let Some(private) = last_top_level_key(split.yaml).filter(|key| yaml::is_private_key(key)) {
         // A list item can continue the block only when the key has no value yet, or
         // its list is at the key's indentation.
         let last_line = last_written_line(split.yaml).unwrap_or_default();
@@ -242,6 +250,10 @@ fn stray_block(split: &Split<'_>) -> Option<Stray> {
         // value yet, or block text (`|`, `>`) runs to the end. After a whole block, an
         // indented paragraph is page text (some writers indent first lines).
         let open = (no_value && last_line == private) || ends_in_block_text(split.yaml);
+        // A plain value (`notes: 回访记录`) goes on over more deeply indented lines, so a
+        // body line indented past it would be the rest of that value.
+        let plain_at = plain_value_indent(last_line);
+        let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
         let first_block = split
             .body
             .lines()
@@ -251,20 +263,32 @@ fn stray_block(split: &Split<'_>) -> Option<Stray> {
         for (index, line) in first_block {
             let indented = line.starts_with([' ', '\t']);
             let continues_list = list_at.is_some() && item_indent(line) == list_at;
-            if (indented && (open || is_yaml_key(line))) || continues_list {
+            let deeper = plain_at.is_some_and(|at| indent(line) > at);
+            if (indented && (open || deeper || is_yaml_key(line))) || continues_list {
                 return stray(index, 1, "the lines below \"private:\" are".into(), true);
             }
         }
     }
-    // One fast substring search settles almost every other file.
-    if !split.body.contains("private") {
-        return None;
+    // A field of this kind of file on the body's first line, at the start of the line
+    // (`reception:`, `tags: [...]`): the front matter went on below a stray line, and
+    // what follows would be missing from the page (reception days, tags) or published
+    // as text.
+    if let Some(index) = body_start
+        && let Some(line) = split.body.lines().nth(index)
+        && let Some((key, _)) = line.split_once([':', '：'])
+        && fields.contains(&key)
+    {
+        return stray(index, 1, format!("\"{key}:\" is"), false);
     }
     split.body.lines().enumerate().find_map(|(index, line)| {
         let content = line.trim_start();
         let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
+        // (Most lines are settled by their first character.)
+        if !key.starts_with(['p', 'P', 'ｐ', 'Ｐ', '"', '\'']) {
+            return None;
+        }
         let col = line[..line.len() - content.len()].chars().count() + 1;
-        is_private(key).then(|| Stray {
+        yaml::is_private_key(key).then(|| Stray {
             index,
             col,
             what: "\"private:\" is".to_string(),
@@ -316,7 +340,36 @@ fn is_plain_block_yaml(yaml: &str) -> bool {
             && !opens('{', '}')
             && !opens('[', ']')
             && !escaped_key
+            && !quote_left_open(content)
     })
+}
+
+/// Whether the value of a `key: value` line (or a list item's text) is a quoted text
+/// that goes on past the end of the line.
+fn quote_left_open(entry: &str) -> bool {
+    let value = match entry.split_once([':', '：']) {
+        Some((_, value)) => value.trim_start(),
+        None => entry,
+    };
+    let mut chars = value.chars();
+    match chars.next() {
+        Some('"') => {
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => return false,
+                    _ => {}
+                }
+            }
+            true
+        }
+        // In single quotes, '' is a quote mark inside the text: an even run closes
+        // nothing.
+        Some('\'') => value[1..].matches('\'').count() % 2 == 0,
+        _ => false,
+    }
 }
 
 /// Warnings for published text that a ` #` cuts short. Lines inside `private:` are never
@@ -416,15 +469,6 @@ fn last_top_level_key(yaml: &str) -> Option<&str> {
     })
 }
 
-/// Whether `line` (from its key on) is the `private` key (quoted or not).
-fn is_private(line: &str) -> bool {
-    let key = line.strip_prefix(['"', '\'']).unwrap_or(line);
-    key.strip_prefix("private").is_some_and(|rest| {
-        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest).trim_start();
-        rest.starts_with(':') || rest.starts_with('：')
-    })
-}
-
 /// Whether block text (`key: |` or `key: >`) runs to the end of `yaml`: the lines after
 /// it would still belong to it.
 fn ends_in_block_text(yaml: &str) -> bool {
@@ -462,6 +506,23 @@ fn ends_in_block_text(yaml: &str) -> bool {
     false
 }
 
+/// The indentation of `line` when it ends in a plain value (`notes: 回访记录`,
+/// `- 139…`), which YAML lets go on over the more deeply indented lines below it; `None`
+/// for a quoted, bracketed, block-text or empty value.
+fn plain_value_indent(line: &str) -> Option<usize> {
+    let content = line.trim_start_matches([' ', '\t']);
+    let entry = content.strip_prefix("- ").unwrap_or(content);
+    let value = match entry.split_once([':', '：']) {
+        Some((_, value)) => value,
+        None if content.starts_with("- ") => entry,
+        None => return None,
+    };
+    let value = value.split(" #").next().unwrap_or_default().trim();
+    let plain = !value.is_empty()
+        && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
+    plain.then_some(line.len() - content.len())
+}
+
 /// The last line of `yaml` that is neither blank nor a comment.
 fn last_written_line(yaml: &str) -> Option<&str> {
     yaml.lines()
@@ -481,6 +542,9 @@ fn is_yaml_key(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys of the kind of file the tests read.
+    const FIELDS: &[&str] = &["name", "levels", "reception", "tags", "private"];
 
     #[test]
     fn splits_yaml_and_body() {
@@ -528,7 +592,7 @@ mod tests {
     fn the_rest_of_a_private_block_cut_off_by_a_stray_line_is_an_error() {
         let refused = |text: &str| {
             let parts = split(text, Path::new("a.md")).unwrap();
-            check_body(text, &parts, Path::new("a.md"))
+            check_body(text, &parts, Path::new("a.md"), FIELDS)
                 .err()
                 .map(|d| (d.line, d.message))
         };
@@ -569,38 +633,107 @@ mod tests {
     fn a_private_key_in_the_body_is_an_error_at_its_line() {
         let text = "---\nname: a\n---\n正文\n  private:\n  mobile: 1\n";
         let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md")).unwrap_err();
+        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
         assert_eq!((d.line, d.col), (5, 3));
         assert!(d.message.contains("line 3"), "{}", d.message);
         let text = "---\nname: a\n---\nprivate schools: 3\nprivate：x\n";
         let parts = split(text, Path::new("a.md")).unwrap();
         assert_eq!(
-            check_body(text, &parts, Path::new("a.md"))
+            check_body(text, &parts, Path::new("a.md"), FIELDS)
                 .unwrap_err()
                 .line,
             5
         );
         let text = "---\nname: a\n...\n- \"private\": x\n";
         let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md")).unwrap_err();
+        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
         assert_eq!((d.line, d.col), (4, 1));
         assert!(d.message.contains("\"...\" on line 3"), "{}", d.message);
         let text = "---\nname: a\n---\nprivately: no\n";
         let parts = split(text, Path::new("a.md")).unwrap();
-        assert!(check_body(text, &parts, Path::new("a.md")).is_ok());
+        assert!(check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok());
+    }
+
+    #[test]
+    fn a_private_key_in_any_letter_case_or_width_is_an_error() {
+        for key in ["Private:", "PRIVATE：", "ｐｒｉｖａｔｅ:", "\"Private\":"] {
+            let text = format!("---\nname: a\n---\n{key}\n  mobile: \"139\"\n");
+            let parts = split(&text, Path::new("a.md")).unwrap();
+            let d = check_body(&text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+            assert_eq!((d.line, d.col), (4, 1), "{key}");
+            assert!(d.message.contains("\"private:\" is"), "{}", d.message);
+        }
+        let text = "---\nname: a\n---\nPrivately: no\nprivates: no\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert!(check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok());
+    }
+
+    #[test]
+    fn a_field_on_the_first_line_of_the_body_is_an_error() {
+        let text = "---\nname: a\n---\n\nreception:\n  - date: 2027-05-20\n---\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+        assert_eq!((d.line, d.col), (5, 1));
+        assert!(
+            d.message
+                .starts_with("\"reception:\" is in the published text")
+        );
+        let text = "---\nname: a\n---\ntags：[接待, 述职]\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+        assert_eq!(d.line, 4);
+        // Not a field of this kind, or not on the first line: page text.
+        for text in [
+            "---\nname: a\n---\ntime: 上午九点\n",
+            "---\nname: a\n---\n正文\n\ntags: [a]\n",
+        ] {
+            let parts = split(text, Path::new("a.md")).unwrap();
+            assert!(
+                check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_rest_of_a_plain_private_value_cut_off_by_a_stray_line_is_an_error() {
+        for text in [
+            "---\nname: a\nprivate:\n  notes: 回访记录\n---\n    110199SECRET\n---\n正文\n",
+            "---\nname: a\nprivate:\n  phones:\n    - 139\n---\n      0001\n",
+            "---\nname: a\nprivate: 回访\n---\n  记录\n",
+        ] {
+            let parts = split(text, Path::new("a.md")).unwrap();
+            let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+            assert!(
+                d.message.contains("below \"private:\""),
+                "{text}: {}",
+                d.message
+            );
+        }
+        // No deeper than the value's key, or after a quoted value: page text.
+        for text in [
+            "---\nname: a\nprivate:\n  notes: 回访记录\n---\n  张晓红，女。\n",
+            "---\nname: a\nprivate:\n  notes: \"回访\"\n---\n    正文\n",
+        ] {
+            let parts = split(text, Path::new("a.md")).unwrap();
+            assert!(
+                check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
     fn a_block_cut_in_two_by_a_stray_line_is_an_error() {
         let text = "---\nname: a\nprivate:\n---\n  mobile: \"139\"\n正文\n";
         let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md")).unwrap_err();
+        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
         assert_eq!((d.line, d.col), (5, 1));
         assert!(d.message.contains("below \"private:\""), "{}", d.message);
         let text = "---\nname: a\nprivate:\n  mobile: 1\n---\n  id_number: \"X\"\n";
         let parts = split(text, Path::new("a.md")).unwrap();
         assert_eq!(
-            check_body(text, &parts, Path::new("a.md"))
+            check_body(text, &parts, Path::new("a.md"), FIELDS)
                 .unwrap_err()
                 .line,
             6
@@ -608,7 +741,7 @@ mod tests {
         // An ordinary body after a complete front matter is fine.
         let text = "---\nname: a\nlevels: [town]\n---\n\n    代码\n";
         let parts = split(text, Path::new("a.md")).unwrap();
-        assert!(check_body(text, &parts, Path::new("a.md")).is_ok());
+        assert!(check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok());
     }
 
     #[test]
@@ -633,6 +766,20 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_private_text_over_several_lines_is_not_read() {
+        let text = "---\nname: a\nprivate:\n  notes: \"abc\nphone: 139 #secret\"\n---\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert!(cut_by_comments(&parts, Path::new("a.md")).is_empty());
+        let text = "---\nprivate:\n  notes: 'it''s\ntitle: x #secret'\n---\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert!(cut_by_comments(&parts, Path::new("a.md")).is_empty());
+        // Closed quotes on their line leave the check on.
+        let text = "---\nprivate:\n  notes: 'it''s'\ntitle: 第3期 #停车难\n---\n";
+        let parts = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(cut_by_comments(&parts, Path::new("a.md")).len(), 1);
+    }
+
+    #[test]
     fn private_lines_in_other_syntax_or_a_misspelled_block_are_not_read_either() {
         for yaml in [
             "name: x\nprivate: {\nphone: 13912345678 #old\n}\n",
@@ -653,7 +800,7 @@ mod tests {
     fn a_stray_line_message_names_the_key_but_never_a_private_value() {
         let text = "---\nname: a\nprivate:\n  mobile: \"13912345678\"\n---\n  id_number: X\n";
         let split = split(text, Path::new("x.md")).unwrap();
-        let d = check_body(text, &split, Path::new("x.md")).unwrap_err();
+        let d = check_body(text, &split, Path::new("x.md"), FIELDS).unwrap_err();
         assert!(d.message.contains("below line 4"), "{}", d.message);
         assert!(!d.to_string().contains("139"), "{d}");
         // A line of block text, or a list item, is never quoted either.
@@ -663,7 +810,7 @@ mod tests {
             "---\ntitle: a\nprivate:\n  \"13912345678\": 老家\n---\n  id_number: x\n",
         ] {
             let parts = super::split(text, Path::new("x.md")).unwrap();
-            let d = check_body(text, &parts, Path::new("x.md")).unwrap_err();
+            let d = check_body(text, &parts, Path::new("x.md"), FIELDS).unwrap_err();
             assert!(!d.to_string().contains("139"), "{d}");
         }
     }

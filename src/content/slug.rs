@@ -86,6 +86,7 @@ fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for (ch, reading) in text.chars().zip(text.to_pinyin()) {
+        let ch = crate::text::half_width(ch);
         if ch.is_ascii_alphanumeric() {
             current.push(ch.to_ascii_lowercase());
             continue;
@@ -94,7 +95,8 @@ fn words(text: &str) -> Vec<String> {
             out.push(std::mem::take(&mut current));
         }
         match reading {
-            Some(reading) => out.push(reading.plain().to_string()),
+            // ü is written v, as on a pinyin keyboard (吕 lv, 女 nv): a slug is ASCII.
+            Some(reading) => out.push(reading.plain().replace('ü', "v")),
             // A rare character the pinyin table lacks (many are in names: 𠈌, 䶮) keeps
             // its place as its code point, so 张𠈌 and 张𠈍 do not both become "zhang".
             None if is_ideograph(ch) => out.push(format!("u{:x}", u32::from(ch))),
@@ -146,6 +148,12 @@ mod tests {
         // Characters the pinyin table lacks are kept as code points, not dropped.
         assert_eq!(slugify_name("张𠈌"), "zhang-u2020c");
         assert_ne!(slugify_name("张𠈌"), slugify_name("张𠈍"));
+        // ü is written v, so every slug stays ASCII and valid.
+        assert_eq!(slugify_name("吕建华"), "lv-jian-hua");
+        assert_eq!(slugify("妇女"), "fu-nv");
+        assert!(is_valid(&slugify("绿色出行")));
+        // Full-width letters and digits are letters and digits.
+        assert_eq!(slugify("ｗａｎｇ１"), "wang1");
     }
 
     #[test]

@@ -117,6 +117,21 @@ impl StaticPaths {
             );
             return;
         }
+        if (relative.components()).any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "{key} static/{} is hidden (a name starting with \".\"), and hidden files are not published",
+                        file.value
+                    ),
+                )
+                .with_hint("rename the file or folder so that its name does not start with \".\""),
+            );
+            return;
+        }
         let metadata = std::fs::symlink_metadata(self.dir.join(relative));
         let kind = metadata.as_ref().map(std::fs::Metadata::file_type);
         let linked = kind.as_ref().is_ok_and(std::fs::FileType::is_symlink)

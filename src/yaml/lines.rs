@@ -135,6 +135,18 @@ pub fn under_private(lines: &[&str], flows: &[Option<usize>], line: usize, colum
     {
         return true;
     }
+    // A line at column 1 right after a `private:` block, unless it is a field's
+    // `key:` line, was most likely meant to be in the block (typed without its
+    // indentation): it may hold private data too.
+    let top_level = |line: &str| indent_of(line) == Some(0) && !is_dash(line);
+    if top_level(text)
+        && !is_field_line(text)
+        && (lines[..line].iter().rev())
+            .find(|above| top_level(above))
+            .is_some_and(|above| private_key_column(above).is_some())
+    {
+        return true;
+    }
     // Or under one: walk up through the lines indented less (a list may sit at its
     // key's own indentation).
     let mut indent = indent_of(text).unwrap_or(0);
@@ -226,7 +238,29 @@ fn private_key_column(line: &str) -> Option<usize> {
         rest = &item[spaces..];
         column += 2 + spaces;
     }
-    starts_with_key(rest, "private").then_some(column)
+    is_private_key(rest).then_some(column)
+}
+
+/// Whether `line` is written as a field's `key: value` line (`name: 张晓红`, `contact:`).
+fn is_field_line(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(key, rest)| {
+        super::is_field_name(key) && (rest.is_empty() || rest.starts_with([' ', '\t']))
+    })
+}
+
+/// Whether `line` starts with the `private` key and its colon (ASCII or full-width),
+/// quoted or not, in any letter case and in half- or full-width letters (`Private:`,
+/// `ＰＲＩＶＡＴＥ：`): whoever wrote it meant the data under it to stay private, so
+/// messages treat it as private, and the body check refuses it.
+pub fn is_private_key(line: &str) -> bool {
+    let (quote, key) = match line.strip_prefix(['"', '\'']) {
+        Some(key) => (&line[..1], key),
+        None => ("", line),
+    };
+    crate::text::strip_word_folded(key, "private").is_some_and(|rest| {
+        let rest = rest.strip_prefix(quote).unwrap_or(rest).trim_start();
+        rest.starts_with([':', '：'])
+    })
 }
 
 /// Whether `line` starts with `key` and its colon: plain, or in either kind of quotes.

@@ -11,6 +11,7 @@ use serde_saphyr::DuplicateKeyPolicy;
 
 use crate::diagnostics::Diagnostic;
 
+mod fields;
 mod lines;
 mod messages;
 mod private;
@@ -20,7 +21,8 @@ mod search;
 /// A value with the position of its YAML node in the file (1-based line and column).
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
 
-pub use lines::starts_with_key;
+pub use fields::field_names;
+pub use lines::{is_private_key, starts_with_key};
 pub use private::Private;
 
 /// The 1-based (line, column) of a spanned value, shifted to file coordinates.
@@ -109,9 +111,10 @@ pub fn missing_key(problem: &Diagnostic) -> Option<&str> {
     quoted.strip_prefix('"')?.strip_suffix('"')
 }
 
-/// Whether `key` is written like a field name (`contact`, `news_per_page`).
+/// Whether `key` is written like a field name (`contact`, `news_per_page`): a lowercase
+/// ASCII letter, then letters, digits and underscores.
 pub fn is_field_name(key: &str) -> bool {
-    !key.is_empty()
+    key.starts_with(|c: char| c.is_ascii_lowercase())
         && key
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
