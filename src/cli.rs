@@ -151,9 +151,23 @@ pub struct NewArgs {
     /// What to create
     pub kind: NewKind,
     /// The name or title, e.g. 张晓红 (the file name is made from it)
+    #[arg(value_parser = not_blank)]
     pub name: String,
     /// The file name without .md, which is also the web name, e.g. xishan-kiosk
     /// (default: made from the name; a news item's gets today's date in front)
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", value_parser = web_name)]
     pub slug: Option<String>,
+}
+
+/// A `new` name: any text but a blank one (a usage error, exit code 2, otherwise).
+fn not_blank(name: &str) -> Result<String, String> {
+    if name.trim().is_empty() {
+        return Err("the name is blank; write it in quotes, e.g. \"张晓红\"".into());
+    }
+    Ok(name.to_string())
+}
+
+/// A `new --slug` value that can be a web name (a usage error, exit code 2, otherwise).
+fn web_name(slug: &str) -> Result<String, String> {
+    crate::content::slug::check_chosen(slug).map(|()| slug.to_string())
 }

@@ -4,7 +4,7 @@
 //! Raw HTML in bodies is kept on purpose (staff paste video and map embeds); front-matter
 //! values never pass through here and are escaped by the templates instead.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -69,29 +69,33 @@ fn lower(level: HeadingLevel, shift: u8) -> HeadingLevel {
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text, unique
-/// within the document (`jian-jie`, `jian-jie-1`, …).
+/// within the page (`jian-jie`, `jian-jie-1`, …): taken by no other heading, explicit
+/// ids included, nor by an element of the default theme (`main`).
 fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut used: HashMap<String, usize> = HashMap::new();
-    let mut i = 0;
-    while i < events.len() {
+    let theme = crate::init::default_theme_ids();
+    let mut taken: HashSet<String> = (events.iter())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    for i in 0..events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
             let text = heading_text(&events[i + 1..]);
             let base = match slugify(&text) {
                 s if s.is_empty() => "section".to_string(),
                 s => s,
             };
-            let count = used.entry(base.clone()).or_insert(0);
-            let id = if *count == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{count}")
-            };
-            *count += 1;
+            let free = |id: &String| !taken.contains(id) && !theme.contains(id);
+            let id = std::iter::once(base.clone())
+                .chain((1..).map(|n| format!("{base}-{n}")))
+                .find(free)
+                .unwrap_or(base);
+            taken.insert(id.clone());
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id));
             }
         }
-        i += 1;
     }
     events
 }
@@ -131,6 +135,12 @@ mod tests {
         assert!(html.contains(r#"<h2 id="ge-ren-jian-jie">"#), "{html}");
         assert!(html.contains(r#"<h2 id="ge-ren-jian-jie-1">"#), "{html}");
         assert!(html.contains(r#"<h2 id="mine">"#), "{html}");
+        // Explicit ids and the theme's own (`main`) are never taken again.
+        let html = render_top("## 简介\n\n## 简介\n\n## 其他 {#jian-jie-1}\n\n## Main\n");
+        assert!(html.contains(r#"<h2 id="jian-jie">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="jian-jie-2">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="jian-jie-1">其他"#), "{html}");
+        assert!(html.contains(r#"<h2 id="main-1">"#), "{html}");
     }
 
     #[test]

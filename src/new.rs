@@ -5,6 +5,7 @@
 //! each lists the site's choices). A news item starts as a draft. Optional keys are
 //! present and empty, which reads as left out.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -42,19 +43,7 @@ pub fn new_content(
     };
     let slug = match slug {
         Some(chosen) => {
-            if !slug::is_valid(chosen) {
-                bail!(
-                    "\"{chosen}\" cannot be a web name: use lowercase letters, digits and \
-                     hyphens, e.g. xishan-kiosk"
-                );
-            }
-            if chosen.len() > slug::MAX_LEN {
-                bail!(
-                    "the web name is {} characters long: at most {} fit in an address",
-                    chosen.len(),
-                    slug::MAX_LEN
-                );
-            }
+            slug::check_chosen(chosen).map_err(anyhow::Error::msg)?;
             if matches!(kind, NewKind::Page) && RESERVED_PAGE_SLUGS.contains(&chosen) {
                 bail!("\"{chosen}\" is used by the site itself (/{chosen}/); choose another");
             }
@@ -127,7 +116,14 @@ pub fn new_content(
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    // `create_new`: never through a link left at that path, never over a file made
+    // since the check above.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(relative)
 }
 

@@ -593,12 +593,24 @@ fn new_writes_files_to_fill_in_and_never_guesses_a_deputys_station() {
             ["new", "page", "新闻", "--slug", "news"],
             "\"news\" is used by the site itself",
         ),
+    ] {
+        let err = refused(site.path(), &args);
+        assert!(err.contains(expected), "{err}");
+    }
+    // A web name that cannot be one, or a blank name: usage errors (exit code 2).
+    for (args, expected) in [
         (
             ["new", "station", "西山", "--slug", "Xishan Kiosk"],
             "\"Xishan Kiosk\" cannot be a web name",
         ),
+        (
+            ["new", "station", " ", "--slug", "xishan"],
+            "the name is blank",
+        ),
     ] {
-        let err = refused(site.path(), &args);
+        let output = run(site.path(), &args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
         assert!(err.contains(expected), "{err}");
     }
     let elsewhere = tempfile::tempdir().unwrap();
@@ -907,4 +919,28 @@ fn a_name_with_u_umlaut_in_pinyin_gets_an_ascii_slug() {
             .join("public/deputies/lv-nv/index.html")
             .exists()
     );
+}
+
+#[test]
+fn a_photo_name_with_url_characters_is_linked_percent_encoded() {
+    let site = fixture("good");
+    fs::copy(
+        site.path().join("static/photos/zhao-yi.svg"),
+        site.path().join("static/photos/赵 一#1?.svg"),
+    )
+    .unwrap();
+    edit(
+        site.path(),
+        "content/deputies/zhao-yi.md",
+        "photo: photos/zhao-yi.svg",
+        "photo: \"photos/赵 一#1?.svg\"",
+    );
+    build_ok(site.path(), &[]);
+    let out = site.path().join("public");
+    let html = read(&out, "deputies/zhao-yi/index.html");
+    assert!(
+        html.contains("photos/%E8%B5%B5%20%E4%B8%80%231%3F.svg\""),
+        "{html}"
+    );
+    assert!(out.join("photos/赵 一#1?.svg").is_file());
 }

@@ -46,6 +46,23 @@ const SURNAME_READINGS: &[(&str, &[&str])] = &[
 /// over 255 bytes. A Chinese title of 35 characters makes about 190 bytes of pinyin.
 pub const MAX_LEN: usize = 200;
 
+/// Why `chosen` (a slug the user typed, `new --slug`) cannot be a web name, if it cannot.
+pub fn check_chosen(chosen: &str) -> Result<(), String> {
+    if !is_valid(chosen) {
+        return Err(format!(
+            "\"{chosen}\" cannot be a web name: use lowercase letters, digits and hyphens, \
+             e.g. xishan-kiosk"
+        ));
+    }
+    if chosen.len() > MAX_LEN {
+        return Err(format!(
+            "the web name is {} characters long: at most {MAX_LEN} fit in an address",
+            chosen.len()
+        ));
+    }
+    Ok(())
+}
+
 /// True when `slug` is non-empty lowercase ASCII letters and digits in hyphen-separated runs.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()

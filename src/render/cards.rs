@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::templates::{PHOTO_ALT, PHOTO_NONE, Theme, join_url};
+use super::templates::{PHOTO_ALT, PHOTO_NONE, Theme, file_url, join_url};
 use super::view::*;
 use crate::config::SiteConfig;
 use crate::content::model::Reception;
@@ -130,7 +130,7 @@ impl<'a> Cards<'a> {
                     name: &m.name,
                     initial: m.name.chars().next().map(String::from).unwrap_or_default(),
                     gender: m.gender.as_deref(),
-                    photo_url: m.photo.as_ref().map(|p| url(p.value.clone())),
+                    photo_url: m.photo.as_ref().map(|p| file_url(base_url, &p.value)),
                     photo_alt: theme
                         .string(if m.photo.is_some() {
                             PHOTO_ALT
@@ -167,7 +167,7 @@ impl<'a> Cards<'a> {
                 title: &n.matter.title,
                 date: n.matter.date.to_string(),
                 summary: n.matter.summary.as_deref(),
-                image_url: n.matter.image.as_ref().map(|p| url(p.value.clone())),
+                image_url: (n.matter.image.as_ref()).map(|p| file_url(base_url, &p.value)),
                 tags: n
                     .matter
                     .tags

@@ -376,12 +376,31 @@ fn vote_texts(votes: Votes, total: u64, text: impl Fn(u64) -> String) -> VoteTex
 }
 
 /// A percentage with one decimal, rounded half up (四舍五入: 6.25 → 6.3), or empty when
-/// nobody voted.
+/// nobody voted. Only all votes make 100.0 and none 0.0: 1999 of 2000 is 99.9, not a
+/// 100.0 that hides a dissatisfied vote.
 pub fn satisfaction_rate(approving: u64, total: u64) -> String {
     if total == 0 {
         return String::new();
     }
-    format!("{:.1}", round_half_up(percent(approving, total), 1))
+    let rate = not_all_or_none(
+        approving,
+        total,
+        round_half_up(percent(approving, total), 1),
+        0.1,
+    );
+    format!("{rate:.1}")
+}
+
+/// `rounded` (the share `part` of `total` in percent, rounded to steps of `step`), kept
+/// one step away from 100 when not all of `total` is `part`, and from 0 when some is.
+fn not_all_or_none(part: u64, total: u64, rounded: f64, step: f64) -> f64 {
+    if part < total && rounded >= 100.0 {
+        100.0 - step
+    } else if part > 0 && rounded <= 0.0 {
+        step
+    } else {
+        rounded
+    }
 }
 
 /// `part` of `total` in percent. Counts up to 2^53 convert to `f64` exactly, far beyond
@@ -398,9 +417,10 @@ fn round_half_up(value: f64, decimals: i32) -> f64 {
 }
 
 /// `part` as a percentage of `total` (not 0), rounded half up to at most two decimals,
-/// without trailing zeros: `"92.52"`, `"5.6"`, `"100"`.
+/// without trailing zeros: `"92.52"`, `"5.6"`, `"100"` (only for all of it; `"0"` only
+/// for none).
 pub fn share(part: u64, total: u64) -> String {
-    let percent = round_half_up(percent(part, total), 2);
+    let percent = not_all_or_none(part, total, round_half_up(percent(part, total), 2), 0.01);
     let mut text = format!("{percent:.2}");
     // `{:.2}` always writes a point and two decimals.
     let kept = text.trim_end_matches('0').trim_end_matches('.').len();
@@ -493,6 +513,11 @@ mod tests {
         // Exact ties round up, as 四舍五入 and Tera's `round` do.
         assert_eq!(share(1, 800), "0.13");
         assert_eq!(satisfaction_rate(1, 16), "6.3");
+        // Only all votes round to 100, and only none to 0.
+        assert_eq!(satisfaction_rate(1999, 2000), "99.9");
+        assert_eq!(satisfaction_rate(1, 2001), "0.1");
+        assert_eq!(share(19999, 20000), "99.99");
+        assert_eq!(share(1, 20001), "0.01");
         // Three counts near u32::MAX neither wrap nor saturate.
         let max = u64::from(u32::MAX);
         assert_eq!(satisfaction_rate(max + 1, max + 1), "100.0");

@@ -355,6 +355,32 @@ pub fn long_date(date: &str, pattern: &str) -> Option<String> {
     crate::content::date::parse(date).map(|date| date.format_with(pattern))
 }
 
+/// ASCII characters of a file path that would end or change a URL's path (`#` starts a
+/// fragment, `?` a query, `%` an escape) or that a URL may not hold as they are. (Other
+/// characters, Chinese among them, are always encoded as UTF-8 bytes.)
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// The URL of a file under the output folder whose path was written by a user
+/// (`photos/谭 静#1.jpg`): `base_url` joined with the path, percent-encoded where it
+/// would otherwise break the link.
+pub fn file_url(base_url: &str, path: &str) -> String {
+    let encoded = percent_encoding::utf8_percent_encode(path, PATH_ESCAPES).to_string();
+    join_url(base_url, &encoded)
+}
+
 /// `base_url` joined with a site path (`deputies/`), never doubling or losing a slash.
 pub fn join_url(base_url: &str, path: &str) -> String {
     // Every page calls this a dozen times (its links): two copies, no formatting.
