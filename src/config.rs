@@ -99,11 +99,49 @@ fn default_news_per_page() -> usize {
     20
 }
 
+/// A `site.yaml` with problems.
+#[derive(Debug)]
+pub struct ConfigErrors {
+    /// Every problem found in it.
+    pub problems: Vec<Diagnostic>,
+    /// The configuration read without the parts that hold them, when the rest of the
+    /// site can still be checked with it (its levels, theme and language are sound), so
+    /// the content's problems are listed in the same run.
+    pub rest: Option<Box<SiteConfig>>,
+}
+
+/// The keys the rest of the site is checked against: with one of them wrong, checking
+/// the content or the theme would only report problems that are not there.
+const CHECKED_AGAINST: [&str; 3] = ["levels", "theme", "language"];
+
 impl SiteConfig {
     /// Parses and checks `site.yaml`; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let mut config: SiteConfig = yaml::parse(text, path, 0)?;
-        let mut problems = Vec::new();
+        Self::parse_with_rest(text, path).map_err(|errors| errors.problems)
+    }
+
+    /// [`SiteConfig::parse`], which on problems also returns the rest of the
+    /// configuration when the site can be checked with it (see [`ConfigErrors`]). Every
+    /// value is checked that the YAML's problems leave readable.
+    pub fn parse_with_rest(text: &str, path: &Path) -> Result<SiteConfig, ConfigErrors> {
+        let (mut config, mut problems, blanked) =
+            match yaml::parse_with_rest::<SiteConfig>(text, path, 0) {
+                Ok(config) => (config, Vec::new(), Vec::new()),
+                Err((problems, Some(rest))) if !rest.blanked_unknown => {
+                    (rest.value, problems, rest.blanked)
+                }
+                Err((problems, _)) => {
+                    return Err(ConfigErrors {
+                        problems,
+                        rest: None,
+                    });
+                }
+            };
+        let readable = |key: &str| !blanked.iter().any(|blank| blank == key);
+        let mut unsound: Vec<&str> = (CHECKED_AGAINST.iter())
+            .copied()
+            .filter(|key| !readable(key))
+            .collect();
         // Lines are found by `str::lines`, which does not end a line at a lone CR (the
         // old Mac line end, which YAML reads as one).
         let text: std::borrow::Cow<str> = if text.contains('\r') {
@@ -113,14 +151,17 @@ impl SiteConfig {
         };
         let text = text.as_ref();
         let at = |key: &str| line_of_key(text, key);
-        if let Err(problem) = check_base_url(&config.base_url) {
+        if let Err(problem) = check_base_url(&config.base_url)
+            && readable("base_url")
+        {
             problems.push(
                 Diagnostic::error(path, at("base_url"), 1, format!("base_url {problem}"))
                     .with_hint("write the full address, e.g. https://example.org/renda/"),
             );
         }
         config.base_url = normalize_base_url(&config.base_url);
-        if config.levels.is_empty() {
+        if config.levels.is_empty() && readable("levels") {
+            unsound.push("levels");
             problems.push(
                 Diagnostic::error(path, at("levels"), 1, "no congress levels are defined")
                     .with_hint("add e.g. \"levels:\" with \"district: 区人大代表\" and \"town: 镇人大代表\""),
@@ -129,6 +170,7 @@ impl SiteConfig {
         // Level keys go into addresses (`deputies/?level=town`) and class names.
         for key in config.levels.keys() {
             if !crate::content::slug::is_valid(key) {
+                unsound.push("levels");
                 let (line, col) = position_of_level(text, key);
                 problems.push(
                     Diagnostic::error(
@@ -159,7 +201,8 @@ impl SiteConfig {
                 "write a code such as \"zh-CN\" or \"en\"",
             ),
         ] {
-            if !plain_name(value) {
+            if !plain_name(value) && readable(key) {
+                unsound.push(key);
                 problems.push(
                     Diagnostic::error(path, at(key), 1, format!("{key} \"{value}\" is not {what}"))
                         .with_hint(hint),
@@ -170,7 +213,7 @@ impl SiteConfig {
             theme: at("theme"),
             language: at("language"),
         };
-        if config.news_per_page == 0 {
+        if config.news_per_page == 0 && readable("news_per_page") {
             problems.push(
                 Diagnostic::error(
                     path,
@@ -186,7 +229,10 @@ impl SiteConfig {
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(problems)
+            Err(ConfigErrors {
+                problems,
+                rest: unsound.is_empty().then(|| Box::new(config)),
+            })
         }
     }
 }

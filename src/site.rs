@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::cache::{BuildCache, BuildParameters};
 use crate::clash::Clashes;
-use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::config::{CONFIG_FILE, ConfigErrors, SiteConfig};
 use crate::content::{self, Content, validate};
 use crate::diagnostics::{Diagnostic, Diagnostics, SiteErrors};
 use crate::output::{Produced, StagedOutput, StaticFile, WriteStats};
@@ -110,7 +110,22 @@ pub fn build_date() -> NaiveDate {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
-    let mut config = load_config(root).map_err(|errors| SiteErrors::new(errors, &[]))?;
+    // A site.yaml with problems still lets the rest of the site be checked when its
+    // levels, theme and language are sound: every problem is then listed in one run.
+    let mut config = match load_config_with_rest(root) {
+        Ok(config) => config,
+        Err(ConfigErrors {
+            problems,
+            rest: Some(config),
+        }) => {
+            diagnostics.extend(problems);
+            *config
+        }
+        Err(ConfigErrors {
+            problems,
+            rest: None,
+        }) => return Err(SiteErrors::new(problems, &[])),
+    };
     if let Some(paper) = options.paper {
         config.print.paper = paper;
     }
@@ -338,9 +353,19 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, SiteErrors> {
 
 /// Reads and checks `site.yaml` of the site at `root`.
 pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    load_config_with_rest(root).map_err(|errors| errors.problems)
+}
+
+/// [`load_config`], with the rest of a configuration that has problems (see
+/// [`ConfigErrors`]).
+fn load_config_with_rest(root: &Path) -> Result<SiteConfig, ConfigErrors> {
+    let unreadable = |problem: Diagnostic| ConfigErrors {
+        problems: vec![problem],
+        rest: None,
+    };
     let path = Path::new(CONFIG_FILE);
     let bytes = std::fs::read(root.join(path)).map_err(|e| {
-        vec![
+        unreadable(
             Diagnostic::error(
                 path,
                 0,
@@ -351,10 +376,10 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
                 "run deputy-board in the site folder, or pass --root DIR (looked in {})",
                 root.display()
             )),
-        ]
+        )
     })?;
-    let text = content::front_matter::decode(&bytes, path).map_err(|d| vec![d])?;
-    SiteConfig::parse(text, path)
+    let text = content::front_matter::decode(&bytes, path).map_err(unreadable)?;
+    SiteConfig::parse_with_rest(text, path)
 }
 
 /// Theme static files, then the site's `static/` (which wins on equal paths).

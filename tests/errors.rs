@@ -1583,3 +1583,35 @@ fn a_photo_browsers_cannot_show_is_an_error_and_a_heavy_one_a_warning() {
         "content/deputies/zhao-yi.md:3:8: warning: photo static/photos/zhao-yi.jpg is 2.0 MB: pages that show it load slowly on phones",
     );
 }
+
+#[test]
+fn site_yaml_problems_and_content_problems_are_listed_in_one_run() {
+    let site = good_site_yaml()
+        .replace("deputy_order: strokes", "deputy_order: stroke")
+        .replace("https://example.org/renda/", "example.org/renda")
+        .replace("news_per_page: 2", "news_per_page: 0")
+        .replace("theme: default", "theme: defualt");
+    let deputy = DEPUTY.replace("station: center\n", "station: center\nocupation: 教师\n");
+    let err = broken(&[
+        ("site.yaml", site.as_bytes()),
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+    ]);
+    for expected in [
+        "site.yaml:2:1: base_url \"example.org/renda\" is not an http(s) address",
+        "site.yaml:4:1: theme \"defualt\" not found",
+        "hint: did you mean \"default\"? (a folder under themes/)",
+        "site.yaml:8:15: unknown value \"stroke\"",
+        "site.yaml:9:1: news_per_page must be at least 1",
+        "zhao-yi.md:5:1: unknown key \"ocupation\"",
+    ] {
+        assert_has(&err, expected);
+    }
+    // Without sound levels, the content is not checked against them.
+    let site = good_site_yaml().replace("levels:\n", "levels: 区\nold_levels:\n");
+    let err = broken(&[
+        ("site.yaml", site.as_bytes()),
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+    ]);
+    assert_has(&err, "site.yaml:5:");
+    assert!(!err.contains("ocupation"), "{err}");
+}

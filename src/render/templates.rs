@@ -93,6 +93,29 @@ impl Theme {
     }
 }
 
+/// How to fix a `theme:` that names no folder under `themes/`: the folder meant, when
+/// one is close, else where the default theme comes from.
+fn theme_hint(root: &Path, name: &str) -> String {
+    let folders: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    if let Some(meant) = crate::diagnostics::did_you_mean(name, folders.iter().map(String::as_str))
+    {
+        return format!("did you mean \"{meant}\"? (a folder under themes/)");
+    }
+    if name == "default" {
+        "a site keeps its theme in themes/default; get a copy with `deputy-board --root \
+         NEW-FOLDER init` and move its themes/ folder here"
+            .to_string()
+    } else {
+        "set \"theme:\" in site.yaml to a folder under themes/".to_string()
+    }
+}
+
 /// Loads the theme `config` names for a site at `root`, in the configured language, with
 /// `base_url` for `url_for`.
 pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, Vec<Diagnostic>> {
@@ -109,12 +132,7 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
                     dir.display()
                 ),
             )
-            .with_hint(if name == "default" {
-                "a site keeps its theme in themes/default; get a copy with `deputy-board \
-                 --root NEW-FOLDER init` and move its themes/ folder here"
-            } else {
-                "set \"theme:\" in site.yaml to a folder under themes/"
-            }),
+            .with_hint(theme_hint(root, name)),
         ]);
     }
     let mut problems = Vec::new();
