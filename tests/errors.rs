@@ -1615,3 +1615,22 @@ fn site_yaml_problems_and_content_problems_are_listed_in_one_run() {
     assert_has(&err, "site.yaml:5:");
     assert!(!err.contains("ocupation"), "{err}");
 }
+
+#[test]
+fn an_item_written_twice_in_a_list_is_an_error() {
+    let deputy = "---\nname: 赵一\nlevels: [district, district]\nstation: center\ngroups: [城市建设, 城市建设]\n---\n正文\n";
+    let news = "---\ntitle: 第三条新闻\ndate: 2026-03-10\ntags: [接待, 接待]\nstations:\n  - center\n  - center\n---\n正文\n";
+    let err = broken(&[
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+        ("content/news/third.md", news.as_bytes()),
+    ]);
+    for expected in [
+        "zhao-yi.md:3:20: the levels item \"district\" is written twice in the same list",
+        "zhao-yi.md:5:10: the groups item \"城市建设\" is written twice",
+        "third.md:4:12: the tags item \"接待\" is written twice",
+        "third.md:7:5: the stations item \"center\" is written twice",
+        "hint: delete one of the two",
+    ] {
+        assert_has(&err, expected);
+    }
+}

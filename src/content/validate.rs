@@ -44,6 +44,7 @@ pub fn validate(
     check_duplicates(&content.pages, diagnostics);
     check_tags(&content.news, diagnostics);
     check_joined_items(root, content, diagnostics);
+    check_repeated_items(root, content, diagnostics);
     // Whether an error left the file without `key`, or with only a stand-in for it:
     // its checks are skipped (the error is reported already).
     let lacks = |path: &Path, key: &str| {
@@ -467,6 +468,55 @@ fn check_joined_items(root: &Path, content: &Content, diagnostics: &mut Diagnost
         for item in items.iter().filter(|i| list_separator_hint(i).is_some()) {
             let (line, col) = item_position(&root.join(path), key, item);
             diagnostics.push(warn(path, line, col, key, item));
+        }
+    }
+}
+
+/// Refuses an item written twice in one list (`levels: [town, town]`, a deputy twice on
+/// one reception day): the page would show it twice (镇人大代表 镇人大代表).
+fn check_repeated_items(root: &Path, content: &Content, diagnostics: &mut Diagnostics) {
+    let error = |path: &Path, (line, col): (usize, usize), key: &str, value: &str| {
+        Diagnostic::error(
+            path,
+            line,
+            col,
+            format!("the {key} item \"{value}\" is written twice in the same list"),
+        )
+        .with_hint("delete one of the two")
+    };
+    let mut spanned: Vec<(&Path, &str, &[Spanned<String>])> = Vec::new();
+    for deputy in &content.deputies {
+        spanned.push((&deputy.path, "levels", &deputy.matter.levels.value));
+    }
+    for station in &content.stations {
+        for day in &station.matter.reception {
+            spanned.push((&station.path, "deputies", &day.deputies));
+        }
+    }
+    for news in &content.news {
+        let m = &news.matter;
+        spanned.push((&news.path, "deputies", &m.deputies));
+        spanned.push((&news.path, "stations", &m.stations));
+        spanned.push((&news.path, "tags", &m.tags));
+    }
+    for (path, key, items) in spanned {
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].iter().any(|earlier| earlier.value == item.value) {
+                let at = yaml::position(item, LINE_OFFSET);
+                diagnostics.push(error(path, at, key, &item.value));
+            }
+        }
+    }
+    // `covers` and `groups` carry no positions (see `item_position`).
+    let unplaced = (content.stations.iter())
+        .map(|s| (&s.path, "covers", &s.matter.covers))
+        .chain((content.deputies.iter()).map(|d| (&d.path, "groups", &d.matter.groups)));
+    for (path, key, items) in unplaced {
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].contains(item) {
+                let at = item_position(&root.join(path), key, item);
+                diagnostics.push(error(path, at, key, item));
+            }
         }
     }
 }
