@@ -25,6 +25,16 @@ pub(super) fn to_diagnostic(
             (location.line() as usize - 1, location.column() as usize)
         });
     let in_flow = flows.get(index).copied().flatten().is_some();
+    // A full-width space (全角空格) where YAML needs an ASCII one throws the parser off on
+    // its own line or the next: its words then say nothing of the real slip.
+    let near = [index, index.wrapping_sub(1), index.wrapping_add(1)];
+    if let Some((at, column)) = (near.iter())
+        .filter_map(|&at| Some((at, full_width_space(lines.get(at)?)?)))
+        .next()
+    {
+        return Diagnostic::error(path, at + line_offset + 1, column, FULL_WIDTH_SPACE.0)
+            .with_hint(FULL_WIDTH_SPACE.1);
+    }
     let worded = worded(error, text, path, line_offset, in_flow);
     if !lines::under_private(&lines, &flows, index, column) {
         return worded;
@@ -42,6 +52,35 @@ pub(super) fn to_diagnostic(
     }
     Diagnostic::error(path, worded.line, worded.col, UNREADABLE_PRIVATE.0)
         .with_hint(UNREADABLE_PRIVATE.1)
+}
+
+/// The message for a full-width space where YAML needs an ASCII one. It quotes nothing,
+/// so it is said of a line under `private:` too.
+const FULL_WIDTH_SPACE: (&str, &str) = (
+    "this line has a full-width space (全角空格) where YAML needs an ordinary space",
+    "replace it with an ordinary space: switch the input method to half-width (半角) and type the space again",
+);
+
+/// The 1-based column of a full-width space (U+3000) that `line` has where YAML needs an
+/// ASCII space: in its indentation, after a list dash, or after a key's colon.
+fn full_width_space(line: &str) -> Option<usize> {
+    const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+    let column = |at: usize| line[..at].chars().count() + 1;
+    let content = line.trim_start_matches([' ', IDEOGRAPHIC_SPACE]);
+    let indent = line.len() - content.len();
+    if let Some(at) = line[..indent].find(IDEOGRAPHIC_SPACE) {
+        return Some(column(at));
+    }
+    let entry = match content.strip_prefix('-') {
+        Some(rest) if rest.starts_with(IDEOGRAPHIC_SPACE) => return Some(column(indent + 1)),
+        Some(rest) if rest.starts_with(' ') => rest.trim_start_matches(' '),
+        _ => content,
+    };
+    let colon = entry.find([':', '：'])?;
+    let (key, rest) = entry.split_at(colon);
+    let after = rest.chars().next().map_or(0, char::len_utf8);
+    (super::is_field_name(key.trim()) && rest[after..].starts_with(IDEOGRAPHIC_SPACE))
+        .then(|| column(line.len() - entry.len() + colon + after))
 }
 
 /// The message for an error under `private:` whose words might quote it.
