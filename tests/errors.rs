@@ -1638,7 +1638,10 @@ fn an_item_written_twice_in_a_list_is_an_error() {
 #[test]
 fn a_full_width_space_where_yaml_needs_a_space_is_named() {
     for (deputy, at) in [
-        ("---\nname:　赵一\nlevels: [district]\nstation: center\n---\n", "zhao-yi.md:2:6"),
+        (
+            "---\nname:　赵一\nlevels: [district]\nstation: center\n---\n",
+            "zhao-yi.md:2:6",
+        ),
         (
             "---\nname: 赵一\nlevels: [district]\nstation: center\ncontact:\n　　phone: \"010-1\"\n---\n",
             "zhao-yi.md:6:1",
@@ -1651,7 +1654,9 @@ fn a_full_width_space_where_yaml_needs_a_space_is_named() {
         let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
         assert_has(
             &err,
-            &format!("{at}: this line has a full-width space (全角空格) where YAML needs an ordinary space"),
+            &format!(
+                "{at}: this line has a full-width space (全角空格) where YAML needs an ordinary space"
+            ),
         );
         assert!(!err.contains("PRIVATE-5521"), "{err}");
     }
