@@ -1661,3 +1661,22 @@ fn a_full_width_space_where_yaml_needs_a_space_is_named() {
         assert!(!err.contains("PRIVATE-5521"), "{err}");
     }
 }
+
+#[test]
+fn a_key_of_a_list_item_indented_one_space_off_is_named_at_its_line() {
+    let deputy = |record: &str| {
+        format!("---\nname: 赵一\nlevels: [district]\nstation: center\nrecord:\n{record}---\n")
+    };
+    let fewer = deputy("  - year: 2024\n    meetings: 2\n   reviews: 2\n");
+    let err = broken(&[("content/deputies/zhao-yi.md", fewer.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:8:4: this line does not fit the list above it",
+    );
+    let more = deputy("  - year: 2024\n     meetings: 2\n");
+    let err = broken(&[("content/deputies/zhao-yi.md", more.as_bytes())]);
+    assert_has(
+        &err,
+        "zhao-yi.md:7:6: this line is indented further than the key above it",
+    );
+}

@@ -213,6 +213,19 @@ fn worded(
             }
             let index = line.saturating_sub(line_offset + 1);
             let written = text.lines().nth(index).unwrap_or("");
+            // `year: 2025` with `     meetings: 3` indented further below it: the key
+            // line reads as more text of the value above it, which then fails its type.
+            if message.starts_with("invalid ")
+                && let Some((below, column)) = key_indented_past(text, index)
+            {
+                return Diagnostic::error(
+                    path,
+                    below + line_offset + 1,
+                    column,
+                    KEY_INDENTED_PAST.0,
+                )
+                .with_hint(KEY_INDENTED_PAST.1);
+            }
             match type_hint(&message, written) {
                 Some((message, hint)) => {
                     Diagnostic::error(path, line, col, message).with_hint(hint)
@@ -243,6 +256,32 @@ fn worded(
             }
         }
     }
+}
+
+/// The message for a key line indented further than the key above it, which has a value.
+const KEY_INDENTED_PAST: (&str, &str) = (
+    "this line is indented further than the key above it, so it reads as more text of that key's value",
+    "start the line in the same column as the key above it",
+);
+
+/// The line (0-based) below line `index` of `text`, and the 1-based column of its key,
+/// when it is a `key:` line indented further than the key on line `index`, which has a
+/// value (`year: 2025`).
+fn key_indented_past(text: &str, index: usize) -> Option<(usize, usize)> {
+    let mut lines = text.lines().enumerate().skip(index);
+    let (_, line) = lines.next()?;
+    let content = line.trim_start();
+    let entry = content.strip_prefix("- ").unwrap_or(content);
+    let (key, value) = entry.split_once(": ")?;
+    if !super::is_field_name(key) || value.trim().is_empty() {
+        return None;
+    }
+    let key_column = line.len() - entry.len();
+    let (below, next) = lines.find(|(_, line)| !line.trim().is_empty())?;
+    let next_key = next.trim_start();
+    let indent = next.len() - next_key.len();
+    let is_key = (next_key.split_once(':')).is_some_and(|(key, _)| super::is_field_name(key));
+    (indent > key_column && is_key).then_some((below, indent + 1))
 }
 
 /// How the message for a missing required key starts (the key follows, in quotes).
@@ -490,7 +529,7 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         ));
     }
     // The parser's words for rarer slips, each put plainly.
-    let plain: [(&str, &str, &str); 7] = [
+    let plain: [(&str, &str, &str); 8] = [
         (
             "multiple YAML documents",
             "a \"---\" line here starts a second block of settings",
@@ -510,6 +549,11 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
             "while parsing a block mapping",
             "the indentation of this line does not fit the lines above it",
             "keys of one block start in the same column; indent the keys under a key by two spaces",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "this line does not fit the list above it",
+            "the items of a list start with \"- \" in the same column, and the keys of one item line up with the key after its \"- \"",
         ),
         (
             "simple key expected",
