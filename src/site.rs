@@ -64,6 +64,9 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
     /// The warnings about static files alone (kept when only content is reloaded).
     pub static_warnings: Vec<Diagnostic>,
+    /// The warnings about single content files found while reading them (a `#` that
+    /// cuts a text, a file not read), kept when other files are reloaded.
+    pub load_warnings: Vec<Diagnostic>,
 }
 
 /// What a finished check reports.
@@ -140,12 +143,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
             || {
                 let mut found = Diagnostics::default();
                 let content = content::load(root, &config, options.drafts, &mut found);
+                let load_warnings: Vec<Diagnostic> =
+                    found.warnings().into_iter().cloned().collect();
                 validate::validate(root, &config, &content, &mut found);
-                (content, found)
+                (content, found, load_warnings)
             },
         )
     });
-    let (content, found): (Content, Diagnostics) = content;
+    let (content, found, load_warnings): (Content, Diagnostics, Vec<Diagnostic>) = content;
     diagnostics.extend(found.errors().into_iter().chain(found.warnings()).cloned());
     let theme = match theme {
         Ok(theme) => Some(theme),
@@ -176,6 +181,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
         statics,
         warnings,
         static_warnings,
+        load_warnings,
     })
 }
 

@@ -245,3 +245,33 @@ fn unsafe_set_epoch() {
     // same in every test of this binary.
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", BUILD_EPOCH) };
 }
+
+#[test]
+fn an_incremental_update_keeps_the_warnings_of_other_files_and_renews_its_own() {
+    let site = fixture("good");
+    let root = site.path();
+    unsafe_set_epoch();
+    let cut = |live: &LiveSite| {
+        (live.warnings().iter())
+            .filter(|w| w.message.contains("is left out of the published text"))
+            .map(|w| w.path.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+    };
+    edit(
+        root,
+        "content/deputies/wang-er.md",
+        "name: 王二",
+        "name: 王二\nconstituency: 第二选区 #老选区",
+    );
+    let mut live = LiveSite::new(serve_options(root));
+    live.update(&[]).unwrap();
+    assert_eq!(cut(&live), ["content/deputies/wang-er.md"]);
+    // Another file's edit keeps that warning; the edited file's own comes and goes.
+    set_occupation(&mut live, root, "社区书记", "社区书记 #旧");
+    assert_eq!(
+        cut(&live),
+        ["content/deputies/wang-er.md", "content/deputies/zhao-yi.md"]
+    );
+    set_occupation(&mut live, root, "社区书记 #旧", "社区书记");
+    assert_eq!(cut(&live), ["content/deputies/wang-er.md"]);
+}

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::model::{DeputyMatter, NewsMatter, PageMatter, StationMatter};
 use super::{CONTENT_DIR, Content, Deputy, Item, Matter, News, Page, Station, load_file};
+use crate::diagnostics::Diagnostic;
 
 /// What re-reading a file did.
 #[derive(Debug)]
@@ -26,10 +27,17 @@ pub enum Reloaded {
 
 /// Re-reads the content file at `relative` (relative to `root`) into `content`. A file
 /// with errors is [`Reloaded::Structural`] too: the full build reports its errors with
-/// the checks across files, as `check` does.
+/// the checks across files, as `check` does. The file's warnings (a `#` that cuts a
+/// text) replace its earlier ones in `warnings`.
 ///
 /// Call [`Content::finish`] after the last reload of a batch.
-pub fn reload(root: &Path, drafts: bool, content: &mut Content, relative: &Path) -> Reloaded {
+pub fn reload(
+    root: &Path,
+    drafts: bool,
+    content: &mut Content,
+    relative: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Reloaded {
     let absolute = root.join(relative);
     let folder = relative
         .strip_prefix(CONTENT_DIR)
@@ -41,15 +49,16 @@ pub fn reload(root: &Path, drafts: bool, content: &mut Content, relative: &Path)
     }
     match folder.as_deref() {
         Some("deputies") => {
-            replace::<DeputyMatter>(root, &absolute, relative, &mut content.deputies)
+            replace::<DeputyMatter>(root, &absolute, relative, &mut content.deputies, warnings)
                 .map_or(Reloaded::Structural, |old| Reloaded::Deputy(Box::new(old)))
         }
         Some("stations") => {
-            replace::<StationMatter>(root, &absolute, relative, &mut content.stations)
+            replace::<StationMatter>(root, &absolute, relative, &mut content.stations, warnings)
                 .map_or(Reloaded::Structural, |old| Reloaded::Station(Box::new(old)))
         }
         Some("news") => {
-            let Some(old) = replace::<NewsMatter>(root, &absolute, relative, &mut content.news)
+            let Some(old) =
+                replace::<NewsMatter>(root, &absolute, relative, &mut content.news, warnings)
             else {
                 return Reloaded::Structural;
             };
@@ -64,8 +73,10 @@ pub fn reload(root: &Path, drafts: bool, content: &mut Content, relative: &Path)
                 Reloaded::News(Box::new(old))
             }
         }
-        Some("pages") => replace::<PageMatter>(root, &absolute, relative, &mut content.pages)
-            .map_or(Reloaded::Structural, |old| Reloaded::Page(Box::new(old))),
+        Some("pages") => {
+            replace::<PageMatter>(root, &absolute, relative, &mut content.pages, warnings)
+                .map_or(Reloaded::Structural, |old| Reloaded::Page(Box::new(old)))
+        }
         _ => Reloaded::Structural,
     }
 }
@@ -77,12 +88,14 @@ fn replace<M: Matter>(
     absolute: &Path,
     relative: &Path,
     items: &mut [Item<M>],
+    warnings: &mut Vec<Diagnostic>,
 ) -> Option<Item<M>> {
     let slot = items.iter_mut().find(|item| item.path == relative)?;
-    // (Warnings are the full build's business.)
-    let (new, _warnings) = load_file::<M>(root, absolute).ok()?;
+    let (new, found) = load_file::<M>(root, absolute).ok()?;
     if new.slug != slot.slug {
         return None;
     }
+    warnings.retain(|warning| warning.path != relative);
+    warnings.extend(found);
     Some(std::mem::replace(slot, new))
 }

@@ -138,7 +138,13 @@ impl LiveSite {
         let mut selection = Selection::default();
         for (_, path) in changes {
             let relative = path.strip_prefix(&root).unwrap_or(path);
-            let old = reload(&root, self.options.drafts, &mut prepared.content, relative);
+            let old = reload(
+                &root,
+                self.options.drafts,
+                &mut prepared.content,
+                relative,
+                &mut prepared.load_warnings,
+            );
             if !affected(&prepared.content, old, &tags_before, &mut selection) {
                 return Ok(None);
             }
@@ -158,6 +164,7 @@ impl LiveSite {
             .warnings()
             .into_iter()
             .cloned()
+            .chain(prepared.load_warnings.iter().cloned())
             .chain(prepared.static_warnings.iter().cloned())
             .collect();
         let later = if self.defer_lists {
