@@ -267,11 +267,16 @@ fn an_incremental_update_keeps_the_warnings_of_other_files_and_renews_its_own() 
     live.update(&[]).unwrap();
     assert_eq!(cut(&live), ["content/deputies/wang-er.md"]);
     // Another file's edit keeps that warning; the edited file's own comes and goes.
-    set_occupation(&mut live, root, "社区书记", "社区书记 #旧");
+    let has = set_occupation(&mut live, root, "社区书记", "社区书记 #旧");
+    assert!(
+        !has(&live, "deputies/zhao-yi/index.html"),
+        "the comment is cut"
+    );
     assert_eq!(
         cut(&live),
         ["content/deputies/wang-er.md", "content/deputies/zhao-yi.md"]
     );
-    set_occupation(&mut live, root, "社区书记 #旧", "社区书记");
+    let has = set_occupation(&mut live, root, "社区书记 #旧", "社区书记");
+    assert!(has(&live, "deputies/zhao-yi/index.html"));
     assert_eq!(cut(&live), ["content/deputies/wang-er.md"]);
 }
