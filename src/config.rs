@@ -77,14 +77,14 @@ pub struct SiteConfig {
     pub lines: ConfigLines,
 }
 
-/// The 1-based lines of site.yaml keys whose values are checked after parsing (by the
-/// theme loader); 1 when the key is not written.
+/// The 1-based (line, column) of site.yaml values checked after parsing (by the theme
+/// loader); (1, 1) when the key is not written.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ConfigLines {
-    /// `theme:`.
-    pub theme: usize,
-    /// `language:`.
-    pub language: usize,
+    /// The value of `theme:`.
+    pub theme: (usize, usize),
+    /// The value of `language:`.
+    pub language: (usize, usize),
 }
 
 fn default_language() -> String {
@@ -151,11 +151,13 @@ impl SiteConfig {
         };
         let text = text.as_ref();
         let at = |key: &str| line_of_key(text, key);
+        let value_at = |key: &str| position_of_value(text, key);
         if let Err(problem) = check_base_url(&config.base_url)
             && readable("base_url")
         {
+            let (line, col) = value_at("base_url");
             problems.push(
-                Diagnostic::error(path, at("base_url"), 1, format!("base_url {problem}"))
+                Diagnostic::error(path, line, col, format!("base_url {problem}"))
                     .with_hint("write the full address, e.g. https://example.org/renda/"),
             );
         }
@@ -203,25 +205,21 @@ impl SiteConfig {
         ] {
             if !plain_name(value) && readable(key) {
                 unsound.push(key);
+                let (line, col) = value_at(key);
                 problems.push(
-                    Diagnostic::error(path, at(key), 1, format!("{key} \"{value}\" is not {what}"))
+                    Diagnostic::error(path, line, col, format!("{key} \"{value}\" is not {what}"))
                         .with_hint(hint),
                 );
             }
         }
         config.lines = ConfigLines {
-            theme: at("theme"),
-            language: at("language"),
+            theme: value_at("theme"),
+            language: value_at("language"),
         };
         if config.news_per_page == 0 && readable("news_per_page") {
+            let (line, col) = value_at("news_per_page");
             problems.push(
-                Diagnostic::error(
-                    path,
-                    at("news_per_page"),
-                    1,
-                    "news_per_page must be at least 1",
-                )
-                .with_hint(
+                Diagnostic::error(path, line, col, "news_per_page must be at least 1").with_hint(
                     "how many news items each page of the news list shows, e.g. news_per_page: 10",
                 ),
             );
@@ -283,11 +281,29 @@ pub fn normalize_base_url(url: &str) -> String {
     format!("{}/", url.trim().trim_end_matches('/'))
 }
 
+/// The 1-based line and column of the value of a top-level `key:` (of the key when it
+/// has none on its line), or (1, 1) when the key is not written.
+fn position_of_value(text: &str, key: &str) -> (usize, usize) {
+    let Some((index, line)) =
+        (text.lines().enumerate()).find(|(_, line)| starts_with_key(line, key))
+    else {
+        return (1, 1);
+    };
+    let value = line
+        .split_once(':')
+        .map_or("", |(_, value)| value)
+        .trim_start();
+    let column = if value.is_empty() || value.starts_with('#') {
+        1
+    } else {
+        line[..line.len() - value.len()].chars().count() + 1
+    };
+    (index + 1, column)
+}
+
 /// The 1-based line where a top-level `key:` is written, or 1.
 fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| starts_with_key(line, key))
-        .map_or(1, |i| i + 1)
+    position_of_value(text, key).0
 }
 
 /// The line and column of the level `key` under `levels:`, written as an indented

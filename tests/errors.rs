@@ -849,7 +849,7 @@ fn a_theme_outside_the_themes_folder_is_an_error() {
     assert_eq!(output.status.code(), Some(1));
     assert_has(
         &stderr(&output),
-        "site.yaml:4:1: theme \"../elsewhere\" is not a folder name",
+        "site.yaml:4:8: theme \"../elsewhere\" is not a folder name",
     );
 }
 
@@ -1287,17 +1287,17 @@ fn theme_and_language_errors_name_their_line() {
         (
             "theme: default",
             "theme: plain",
-            "site.yaml:4:1: theme \"plain\" not found",
+            "site.yaml:4:8: theme \"plain\" not found",
         ),
         (
             "language: zh-CN",
             "language: fr",
-            "site.yaml:3:1: the theme has no UI strings for language \"fr\"",
+            "site.yaml:3:11: the theme has no UI strings for language \"fr\"",
         ),
         (
             "language: zh-CN",
             "language: ../../x",
-            "site.yaml:3:1: language \"../../x\" is not a language code",
+            "site.yaml:3:11: language \"../../x\" is not a language code",
         ),
     ] {
         let site = fixture("good");
@@ -1417,7 +1417,7 @@ fn a_site_yaml_with_old_mac_line_ends_gets_right_lines() {
         .replace("news_per_page: 2", "news_per_page: 0")
         .replace('\n', "\r");
     let err = broken(&[("site.yaml", site.as_bytes())]);
-    assert_has(&err, "site.yaml:9:1: news_per_page must be at least 1");
+    assert_has(&err, "site.yaml:9:16: news_per_page must be at least 1");
 }
 
 #[test]
@@ -1597,11 +1597,11 @@ fn site_yaml_problems_and_content_problems_are_listed_in_one_run() {
         ("content/deputies/zhao-yi.md", deputy.as_bytes()),
     ]);
     for expected in [
-        "site.yaml:2:1: base_url \"example.org/renda\" is not an http(s) address",
-        "site.yaml:4:1: theme \"defualt\" not found",
+        "site.yaml:2:11: base_url \"example.org/renda\" is not an http(s) address",
+        "site.yaml:4:8: theme \"defualt\" not found",
         "hint: did you mean \"default\"? (a folder under themes/)",
         "site.yaml:8:15: unknown value \"stroke\"",
-        "site.yaml:9:1: news_per_page must be at least 1",
+        "site.yaml:9:16: news_per_page must be at least 1",
         "zhao-yi.md:5:1: unknown key \"ocupation\"",
     ] {
         assert_has(&err, expected);

@@ -125,8 +125,8 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
         return Err(vec![
             Diagnostic::error(
                 Path::new("site.yaml"),
-                config.lines.theme,
-                1,
+                config.lines.theme.0,
+                config.lines.theme.1,
                 format!(
                     "theme \"{name}\" not found: there is no folder {}",
                     dir.display()
@@ -431,7 +431,7 @@ fn load_strings(
     root: &Path,
     dir: &Path,
     language: &str,
-    language_line: usize,
+    (language_line, language_col): (usize, usize),
 ) -> Result<Strings, Vec<Diagnostic>> {
     let path = dir.join("i18n").join(format!("{language}.yaml"));
     let text = std::fs::read_to_string(root.join(&path))
@@ -452,7 +452,7 @@ fn load_strings(
             Diagnostic::error(
                 Path::new("site.yaml"),
                 language_line,
-                1,
+                language_col,
                 format!(
                     "the theme has no UI strings for language \"{language}\" ({} is missing)",
                     path.display()
