@@ -79,6 +79,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     )
 }
 
+/// The keys of a kind of file, asked for only when a body's first line may be one
+/// ([`crate::yaml::field_names`]).
+pub type Fields = fn() -> &'static [&'static str];
+
 /// Refuses a body that holds front-matter data: a `private:` line (in any letter case),
 /// the indented rest of a block, or a first line that is one of `fields` (the keys of
 /// the file's kind). The body is published as written, so such lines almost always mean
@@ -88,7 +92,7 @@ pub fn check_body(
     text: &str,
     split: &Split<'_>,
     path: &Path,
-    fields: &[&str],
+    fields: Fields,
 ) -> Result<(), Diagnostic> {
     let Some(stray) = stray_block(split, fields) else {
         return Ok(());
@@ -184,7 +188,7 @@ struct Stray {
 }
 
 /// Where the body holds front-matter data.
-fn stray_block(split: &Split<'_>, fields: &[&str]) -> Option<Stray> {
+fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
     let stray = |index, col, what: String, private_rest| {
         Some(Stray {
             index,
@@ -275,26 +279,33 @@ fn stray_block(split: &Split<'_>, fields: &[&str]) -> Option<Stray> {
     // as text.
     if let Some(index) = body_start
         && let Some(line) = split.body.lines().nth(index)
+        && line.starts_with(|c: char| c.is_ascii_lowercase())
         && let Some((key, _)) = line.split_once([':', '：'])
-        && fields.contains(&key)
+        && fields().contains(&key)
     {
         return stray(index, 1, format!("\"{key}:\" is"), false);
     }
-    split.body.lines().enumerate().find_map(|(index, line)| {
-        let content = line.trim_start();
-        let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
-        // (Most lines are settled by their first character.)
-        if !key.starts_with(['p', 'P', 'ｐ', 'Ｐ', '"', '\'']) {
-            return None;
-        }
-        let col = line[..line.len() - content.len()].chars().count() + 1;
-        yaml::is_private_key(key).then(|| Stray {
-            index,
-            col,
-            what: "\"private:\" is".to_string(),
-            private_rest: false,
+    // (`split` finds the line ends with a fast search; lines `lines` would end with a
+    // CR are the same lines.)
+    split
+        .body
+        .split('\n')
+        .enumerate()
+        .find_map(|(index, line)| {
+            let content = line.trim_start();
+            let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
+            // Most lines are settled by their first character.
+            if !key.starts_with(['p', 'P', 'ｐ', 'Ｐ', '"', '\'']) {
+                return None;
+            }
+            let col = line[..line.len() - content.len()].chars().count() + 1;
+            yaml::is_private_key(key).then(|| Stray {
+                index,
+                col,
+                what: "\"private:\" is".to_string(),
+                private_rest: false,
+            })
         })
-    })
 }
 
 /// Keys whose text is published as written, where a `#` starts a YAML comment that cuts
@@ -544,7 +555,7 @@ mod tests {
     use super::*;
 
     /// The keys of the kind of file the tests read.
-    const FIELDS: &[&str] = &["name", "levels", "reception", "tags", "private"];
+    const FIELDS: Fields = || &["name", "levels", "reception", "tags", "private"];
 
     #[test]
     fn splits_yaml_and_body() {

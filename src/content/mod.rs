@@ -430,7 +430,7 @@ pub(crate) fn load_file<M: Matter>(root: &Path, path: &Path) -> FileResult<M> {
     let text = front_matter::decode(&bytes, &relative).map_err(|d| vec![d])?;
     let split = front_matter::split(text, &relative).map_err(|d| vec![d])?;
     let parsed = yaml::parse_with_rest::<M>(split.yaml, &relative, split.yaml_line_offset);
-    let body = front_matter::check_body(text, &split, &relative, yaml::field_names::<M>());
+    let body = front_matter::check_body(text, &split, &relative, yaml::field_names::<M>);
     let matter = match (parsed, body) {
         (Ok(matter), Ok(())) => matter,
         (Err((mut problems, rest)), body) => {
