@@ -994,6 +994,11 @@ fn private_data_below_a_stray_line_is_refused_in_any_spelling() {
             "private:\n  notes: 回访记录\n---\n    PRIVATE-MOBILE-5521\n",
             "zhao-yi.md:8:1",
         ),
+        // A key of the block, indented with full-width spaces below the stray line.
+        (
+            "private:\n  notes: \"回访\"\n---\n　　mobile: \"PRIVATE-MOBILE-5521\"\n",
+            "zhao-yi.md:8:1",
+        ),
     ] {
         let text = DEPUTY.replace("station: center\n", &format!("station: center\n{stray}"));
         let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
@@ -1618,7 +1623,7 @@ fn site_yaml_problems_and_content_problems_are_listed_in_one_run() {
 
 #[test]
 fn an_item_written_twice_in_a_list_is_an_error() {
-    let deputy = "---\nname: 赵一\nlevels: [district, district]\nstation: center\ngroups: [城市建设, 城市建设]\n---\n正文\n";
+    let deputy = "---\nname: 赵一\nlevels: [district, district]\nstation: center\ngroups: [城市建设, 城市建设, 社会建设,\n  社会建设]\n---\n正文\n";
     let news = "---\ntitle: 第三条新闻\ndate: 2026-03-10\ntags: [接待, 接待]\nstations:\n  - center\n  - center\n---\n正文\n";
     let err = broken(&[
         ("content/deputies/zhao-yi.md", deputy.as_bytes()),
@@ -1626,7 +1631,8 @@ fn an_item_written_twice_in_a_list_is_an_error() {
     ]);
     for expected in [
         "zhao-yi.md:3:20: the levels item \"district\" is written twice in the same list",
-        "zhao-yi.md:5:10: the groups item \"城市建设\" is written twice",
+        "zhao-yi.md:5:16: the groups item \"城市建设\" is written twice",
+        "zhao-yi.md:6:3: the groups item \"社会建设\" is written twice",
         "third.md:4:12: the tags item \"接待\" is written twice",
         "third.md:7:5: the stations item \"center\" is written twice",
         "hint: delete one of the two",

@@ -175,6 +175,10 @@ pub fn explain_cut_off_keys(
     }
 }
 
+/// What indents a line, to the eye: a space, a tab, or a full-width space (全角空格),
+/// which a body line may start with and still have been meant as indentation.
+const INDENT_CHARS: [char; 3] = [' ', '\t', '\u{3000}'];
+
 /// Front-matter data found in the body.
 struct Stray {
     /// Its line in the body (0-based) and column.
@@ -203,7 +207,7 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
     let body_start = split.body.lines().position(|line| !line.trim().is_empty());
     if let (Some(key), Some(index)) = (last_key, body_start)
         && let Some(line) = split.body.lines().nth(index)
-        && line.starts_with([' ', '\t'])
+        && line.starts_with(INDENT_CHARS)
         && (key.trim_end().ends_with(':') || is_yaml_key(line))
     {
         // A top-level key is a field name, and named; any other line is named by its
@@ -257,7 +261,7 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
         // A plain value (`notes: 回访记录`) goes on over more deeply indented lines, so a
         // body line indented past it would be the rest of that value.
         let plain_at = plain_value_indent(last_line);
-        let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+        let indent = |line: &str| line.len() - line.trim_start_matches(INDENT_CHARS).len();
         let first_block = split
             .body
             .lines()
@@ -265,7 +269,7 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
             .skip_while(|(_, line)| line.trim().is_empty())
             .take_while(|(_, line)| !line.trim().is_empty());
         for (index, line) in first_block {
-            let indented = line.starts_with([' ', '\t']);
+            let indented = line.starts_with(INDENT_CHARS);
             let continues_list = list_at.is_some() && item_indent(line) == list_at;
             let deeper = plain_at.is_some_and(|at| indent(line) > at);
             if (indented && (open || deeper || is_yaml_key(line))) || continues_list {

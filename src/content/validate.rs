@@ -466,7 +466,7 @@ fn check_joined_items(root: &Path, content: &Content, diagnostics: &mut Diagnost
         );
     for (path, key, items) in unplaced {
         for item in items.iter().filter(|i| list_separator_hint(i).is_some()) {
-            let (line, col) = item_position(&root.join(path), key, item);
+            let (line, col) = item_position(&root.join(path), key, item, 0);
             diagnostics.push(warn(path, line, col, key, item));
         }
     }
@@ -513,19 +513,20 @@ fn check_repeated_items(root: &Path, content: &Content, diagnostics: &mut Diagno
         .chain((content.deputies.iter()).map(|d| (&d.path, "groups", &d.matter.groups)));
     for (path, key, items) in unplaced {
         for (i, item) in items.iter().enumerate() {
-            if items[..i].contains(item) {
-                let at = item_position(&root.join(path), key, item);
+            let earlier = items[..i].iter().filter(|earlier| *earlier == item).count();
+            if earlier > 0 {
+                let at = item_position(&root.join(path), key, item, earlier);
                 diagnostics.push(error(path, at, key, item));
             }
         }
     }
 }
 
-/// Where `value`, an item of the top-level list `key`, is written in the file at `path`,
-/// as (line, column), or (0, 0) when it is not found as written (quoted with escapes,
-/// say). These lists carry no positions, which would cost every file's parse for a
+/// Where the copy number `copy` (from 0) of `value`, an item of the top-level list
+/// `key`, is written in the file at `path`, as (line, column), or (0, 0) when it is not
+/// found as written (quoted with escapes, say). These lists carry no positions, which would cost every file's parse for a
 /// warning few files get; the file is read again only for such a warning.
-fn item_position(path: &Path, key: &str, value: &str) -> (usize, usize) {
+fn item_position(path: &Path, key: &str, value: &str, copy: usize) -> (usize, usize) {
     let Ok(bytes) = std::fs::read(path) else {
         return (0, 0);
     };
@@ -547,8 +548,9 @@ fn item_position(path: &Path, key: &str, value: &str) -> (usize, usize) {
     ))
     .chain(below)
     .filter(|(_, line)| !line.trim_start().starts_with('#'))
-    .find_map(|(i, part)| {
-        let at = item_in(part, value)?;
+    .flat_map(|(i, part)| items_in(part, value).map(move |at| (i, part, at)))
+    .nth(copy)
+    .and_then(|(i, part, at)| {
         // (`part` ends the line it was cut from.)
         let line = text.lines().nth(i)?;
         let column = line[..line.len() - part.len() + at].chars().count() + 1;
@@ -557,17 +559,21 @@ fn item_position(path: &Path, key: &str, value: &str) -> (usize, usize) {
     .unwrap_or((0, 0))
 }
 
-/// Where in `part` the list item `value` is written whole: after `[`, `,` or `- `
-/// and before `,`, `]`, a comment or the end, with or without quotes around it.
-fn item_in(part: &str, value: &str) -> Option<usize> {
-    part.match_indices(value).map(|(at, _)| at).find(|&at| {
-        let before = part[..at].trim_end_matches(['"', '\'']).trim_end();
-        let after = part[at + value.len()..]
-            .trim_start_matches(['"', '\''])
-            .trim_start();
-        (before.ends_with(['[', ',', '-', ':']))
-            && (after.is_empty() || after.starts_with([',', ']', '#']))
-    })
+/// Where in `part` the list item `value` is written whole: after `[`, `,`, `- ` or
+/// nothing, and before `,`, `]`, a comment or the end, with or without quotes around
+/// it.
+fn items_in<'a>(part: &'a str, value: &'a str) -> impl Iterator<Item = usize> + 'a {
+    part.match_indices(value)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            let before = part[..at].trim_end_matches(['"', '\'']).trim_end();
+            let after = part[at + value.len()..]
+                .trim_start_matches(['"', '\''])
+                .trim_start();
+            // (Nothing before it: a `[…]` list going on from the line above.)
+            (before.is_empty() || before.ends_with(['[', ',', '-', ':']))
+                && (after.is_empty() || after.starts_with([',', ']', '#']))
+        })
 }
 
 /// One e-mail address: a name, `@`, and a domain with a dot, without spaces or the
