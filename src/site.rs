@@ -99,13 +99,18 @@ pub struct BuildReport {
 /// "today" is China's too, whatever the time zone of the machine that builds: a server
 /// on UTC would otherwise still show yesterday's reception as upcoming until 08:00.
 pub fn build_date() -> NaiveDate {
-    /// UTC+8 all year (China has no daylight saving time).
-    const CHINA: chrono::TimeDelta = chrono::TimeDelta::hours(8);
     let now = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
         .unwrap_or_else(chrono::Utc::now);
+    china_date(now)
+}
+
+/// The date in China at the moment `now`: UTC+8 all year (China has no daylight saving
+/// time).
+fn china_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    const CHINA: chrono::TimeDelta = chrono::TimeDelta::hours(8);
     (now + CHINA).date_naive()
 }
 
@@ -546,5 +551,19 @@ pub fn render_in_memory(
         Ok((files, rendered))
     } else {
         Err(SiteErrors::new(errors, &site.warnings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_build_date_is_china_s() {
+        let at = |text: &str| text.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        // 20:00 UTC is already the next morning in China; 15:59 UTC is still the day.
+        assert_eq!(china_date(at("2026-11-25T20:00:00Z")), day("2026-11-26"));
+        assert_eq!(china_date(at("2026-11-25T15:59:59Z")), day("2026-11-25"));
     }
 }

@@ -944,3 +944,16 @@ fn a_photo_name_with_url_characters_is_linked_percent_encoded() {
     );
     assert!(out.join("photos/赵 一#1?.svg").is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_link_left_at_its_path() {
+    let site = fixture("good");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("victim.txt");
+    std::os::unix::fs::symlink(&target, site.path().join("content/pages/shuo-ming.md")).unwrap();
+    let output = run(site.path(), &["new", "page", "说明"]);
+    let err = stderr(&output);
+    assert_ne!(output.status.code(), Some(0), "{err}");
+    assert!(!target.exists(), "nothing was written through the link");
+}
