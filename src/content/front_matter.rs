@@ -289,8 +289,8 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
     {
         return stray(index, 1, format!("\"{key}:\" is"), false);
     }
-    // (`split` finds the line ends with a fast search; lines `lines` would end with a
-    // CR are the same lines.)
+    // (`split('\n')` finds the line ends with a fast search; a CR left at the end of a
+    // line does not matter, only its start is read.)
     split
         .body
         .split('\n')

@@ -26,10 +26,16 @@ pub(super) fn to_diagnostic(
         });
     let in_flow = flows.get(index).copied().flatten().is_some();
     // A full-width space (全角空格) where YAML needs an ASCII one throws the parser off on
-    // its own line or the next: its words then say nothing of the real slip.
-    let near = [index, index.wrapping_sub(1), index.wrapping_add(1)];
-    if let Some((at, column)) = (near.iter())
-        .filter_map(|&at| Some((at, full_width_space(lines.get(at)?)?)))
+    // its line, or on the key above it whose block it was to begin: its words then say
+    // nothing of the real slip.
+    let opens_block = |at: usize| {
+        lines
+            .get(at)
+            .is_some_and(|line| line.trim_end().ends_with(':'))
+    };
+    let near = [Some(index), opens_block(index).then(|| index + 1)];
+    if let Some((at, column)) = (near.into_iter().flatten())
+        .filter_map(|at| Some((at, full_width_space(lines.get(at)?)?)))
         .next()
     {
         return Diagnostic::error(path, at + line_offset + 1, column, FULL_WIDTH_SPACE.0)
