@@ -125,7 +125,7 @@ impl SiteConfig {
     /// value is checked that the YAML's problems leave readable.
     pub fn parse_with_rest(text: &str, path: &Path) -> Result<SiteConfig, ConfigErrors> {
         let (mut config, mut problems, blanked) =
-            match yaml::parse_with_rest::<SiteConfig>(text, path, 0) {
+            match yaml::parse_checked::<SiteConfig>(text, path, 0) {
                 Ok(config) => (config, Vec::new(), Vec::new()),
                 Err((problems, Some(rest))) if !rest.blanked_unknown => {
                     (rest.value, problems, rest.blanked)

@@ -1611,6 +1611,16 @@ fn site_yaml_problems_and_content_problems_are_listed_in_one_run() {
     ] {
         assert_has(&err, expected);
     }
+    // A level key written twice is refused, not silently kept once.
+    let site = good_site_yaml().replace(
+        "  town: 镇人大代表\n",
+        "  town: 镇人大代表\n  town: 乡人大代表\n",
+    );
+    let err = broken(&[("site.yaml", site.as_bytes())]);
+    assert_has(
+        &err,
+        "site.yaml:8:3: this key appears twice in the same block",
+    );
     // Without sound levels, the content is not checked against them.
     let site = good_site_yaml().replace("levels:\n", "levels: 区\nold_levels:\n");
     let err = broken(&[

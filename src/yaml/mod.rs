@@ -89,8 +89,10 @@ pub fn parse_with_rest<T: DeserializeOwned>(
     }
 }
 
-/// [`parse_with_rest`] with the parser's duplicate-key check on from the start.
-fn parse_checked<T: DeserializeOwned>(
+/// [`parse_with_rest`] with the parser's duplicate-key check on from the start, for a
+/// `T` that holds a map of its own (`site.yaml`'s `levels`), which would otherwise keep
+/// the last of two equal keys without a word.
+pub fn parse_checked<T: DeserializeOwned>(
     text: &str,
     path: &Path,
     line_offset: usize,
