@@ -61,7 +61,7 @@ fn every_problem_of_one_file_is_listed_in_one_run() {
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
     for expected in [
         "zhao-yi.md:2:1: missing required key \"name\"",
-        "zhao-yi.md:2:9: expected a single text value here",
+        "zhao-yi.md:2:9: expected a single value here",
         "zhao-yi.md:5:1: unknown key \"hobby\"",
         "zhao-yi.md:7:3: unknown key \"wechat\"",
         "zhao-yi.md:10:15: expected a whole number here",
@@ -158,7 +158,7 @@ fn a_block_where_one_value_belongs_is_one_problem() {
         "content/pages/about.md",
         page("title:\n  zh: 关于\n  en: About\n  fr: À propos\n").as_bytes(),
     )]);
-    assert_has(&err, "about.md:3:3: expected a single text value here");
+    assert_has(&err, "about.md:3:3: expected a single value here");
     assert_has(&err, "found 1 error:");
     let err = broken(&[(
         "content/pages/about.md",
@@ -308,7 +308,7 @@ fn a_file_with_yaml_slips_is_checked_against_other_files_in_the_same_run() {
     );
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
     for expected in [
-        "zhao-yi.md:3:9: expected a single text value here",
+        "zhao-yi.md:3:9: expected a single value here",
         "zhao-yi.md:4:8: photo file static/photos/zhao-yi.jpg does not exist",
         "zhao-yi.md:5:20: unknown level \"区人大代表\"",
         "zhao-yi.md:6:10: no station has the slug \"centre\"",

@@ -601,8 +601,8 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         ),
         "bool" => ("true or false", "write true or false"),
         "expected string scalar" => (
-            "a single text value",
-            "write plain text here, not a list or a mapping",
+            "a single value",
+            "write one value here (a text, a number or a date, as the key takes), not a list or a mapping",
         ),
         _ => return None,
     };

@@ -262,11 +262,11 @@ mod tests {
         assert_eq!(
             problems("name: [a]\nphnoe: 1\ncount: -1\ntags:\n  - x\n  - [y]\n  - z\n  - {a: b}\n"),
             [
-                "2:7 expected a single text value here",
+                "2:7 expected a single value here",
                 "3:1 unknown key \"phnoe\"",
                 "4:8 expected a whole number here",
-                "7:5 expected a single text value here",
-                "9:5 expected a single text value here",
+                "7:5 expected a single value here",
+                "9:5 expected a single value here",
             ]
         );
     }
@@ -277,7 +277,7 @@ mod tests {
             problems("count: x\nphone: [1]\n"),
             [
                 "2:8 expected a whole number here",
-                "3:8 expected a single text value here",
+                "3:8 expected a single value here",
                 "2:1 missing required key \"name\"",
             ]
         );
@@ -307,7 +307,7 @@ mod tests {
         assert_eq!(
             problems("name: a\nphone:\n  - 1\n  - 2\n  - 3\ncount: x\n"),
             [
-                "4:3 expected a single text value here",
+                "4:3 expected a single value here",
                 "7:8 expected a whole number here"
             ]
         );
@@ -385,7 +385,7 @@ mod tests {
         assert_eq!(
             strict_problems("title: [a]\nkind: home\nitems:\n  - count: 1\n"),
             [
-                "2:8 expected a single text value here",
+                "2:8 expected a single value here",
                 "5:5 missing required key \"year\"",
                 "2:1 missing required key \"levels\"",
                 "2:1 missing required key \"date\"",
@@ -400,7 +400,7 @@ mod tests {
         assert_eq!(
             problems("phone: [1]\ntags: [a, b\nname: a\ncount: x\n"),
             [
-                "2:8 expected a single text value here",
+                "2:8 expected a single value here",
                 "3:7 this list is opened with \"[\" and never closed",
             ]
         );
@@ -514,7 +514,7 @@ mod tests {
             front_matter_problems(
                 "name: a\nprivate:\n  <<: x\n  temp: .inf\ncontact:\n  phone: [1]\n"
             ),
-            ["7:10 expected a single text value here"]
+            ["7:10 expected a single value here"]
         );
     }
 }
