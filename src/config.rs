@@ -152,6 +152,14 @@ impl SiteConfig {
         let text = text.as_ref();
         let at = |key: &str| line_of_key(text, key);
         let value_at = |key: &str| position_of_value(text, key);
+        // A problem inside a block the rest is checked against (a level's name left
+        // empty) leaves it without that entry, though its key still reads.
+        for key in CHECKED_AGAINST {
+            let lines = block_lines(text, key);
+            if problems.iter().any(|problem| lines.contains(&problem.line)) {
+                unsound.push(key);
+            }
+        }
         if let Err(problem) = check_base_url(&config.base_url)
             && readable("base_url")
         {
@@ -299,6 +307,19 @@ fn position_of_value(text: &str, key: &str) -> (usize, usize) {
         line[..line.len() - value.len()].chars().count() + 1
     };
     (index + 1, column)
+}
+
+/// The 1-based lines of the top-level `key:` and the lines under it; empty when the key
+/// is not written.
+fn block_lines(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut lines = text.lines().enumerate();
+    let Some((start, _)) = lines.find(|(_, line)| starts_with_key(line, key)) else {
+        return 0..0;
+    };
+    let end = lines
+        .find(|(_, line)| !line.trim().is_empty() && !line.starts_with([' ', '\t', '#', '-']))
+        .map_or(text.lines().count(), |(i, _)| i);
+    start + 1..end + 1
 }
 
 /// The 1-based line where a top-level `key:` is written, or 1.

@@ -111,7 +111,8 @@ pub fn build_date() -> NaiveDate {
 /// time).
 fn china_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     const CHINA: chrono::TimeDelta = chrono::TimeDelta::hours(8);
-    (now + CHINA).date_naive()
+    // (A `SOURCE_DATE_EPOCH` at the end of time has no later hour: its own day then.)
+    now.checked_add_signed(CHINA).unwrap_or(now).date_naive()
 }
 
 /// Loads and validates the site. Errors are every problem found.
@@ -405,10 +406,13 @@ fn collect_static_files(
         root.join(validate::STATIC_DIR),
     ] {
         // Hidden entries (`.git/`, `.DS_Store`) are not published, nor is anything in
-        // a hidden folder.
-        let entries = crate::walk::sorted(&dir)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        // a hidden folder, but for `.well-known/`.
+        let entries = crate::walk::sorted(&dir).into_iter().filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            // `.well-known/` (RFC 8615: security.txt, site verification) is meant to
+            // be published.
+            e.depth() == 0 || !name.starts_with('.') || (e.depth() == 1 && name == ".well-known")
+        });
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -565,5 +569,7 @@ mod tests {
         // 20:00 UTC is already the next morning in China; 15:59 UTC is still the day.
         assert_eq!(china_date(at("2026-11-25T20:00:00Z")), day("2026-11-26"));
         assert_eq!(china_date(at("2026-11-25T15:59:59Z")), day("2026-11-25"));
+        // The last moment chrono can hold has no later hour, and no panic.
+        let _ = china_date(chrono::DateTime::<chrono::Utc>::MAX_UTC);
     }
 }

@@ -885,9 +885,17 @@ fn hidden_static_folders_are_not_published_nor_used_for_photos() {
     fs::write(git.join("config"), "url = https://user:token@example.org/x").unwrap();
     fs::write(git.join("objects/a"), "x").unwrap();
     fs::write(site.path().join("static/.DS_Store"), "x").unwrap();
+    fs::create_dir_all(site.path().join("static/.well-known")).unwrap();
+    fs::write(
+        site.path().join("static/.well-known/security.txt"),
+        "Contact: x",
+    )
+    .unwrap();
     build_ok(site.path(), &[]);
     let out = site.path().join("public");
     assert!(!out.join(".git").exists() && !out.join(".DS_Store").exists());
+    // `.well-known/` (RFC 8615) is meant to be published.
+    assert!(out.join(".well-known/security.txt").is_file());
     // A photo in a hidden folder would be missing from the site: an error.
     fs::create_dir_all(site.path().join("static/.photos")).unwrap();
     fs::write(site.path().join("static/.photos/a.svg"), "<svg/>").unwrap();

@@ -1621,6 +1621,11 @@ fn site_yaml_problems_and_content_problems_are_listed_in_one_run() {
         &err,
         "site.yaml:8:3: this key appears twice in the same block",
     );
+    // A level's name left empty: the content is not checked against the other levels.
+    let site = good_site_yaml().replace("  district: 区人大代表\n", "  district:\n");
+    let err = broken(&[("site.yaml", site.as_bytes())]);
+    assert_has(&err, "site.yaml:6:");
+    assert!(!err.contains("unknown level"), "{err}");
     // Without sound levels, the content is not checked against them.
     let site = good_site_yaml().replace("levels:\n", "levels: 区\nold_levels:\n");
     let err = broken(&[
@@ -1676,6 +1681,12 @@ fn a_full_width_space_where_yaml_needs_a_space_is_named() {
         );
         assert!(!err.contains("PRIVATE-5521"), "{err}");
     }
+    // A text going on with a full-width space, below a misspelled key: the key's own
+    // problem keeps its words.
+    let deputy = "---\nname: 赵一\nlevels: [district]\nstation: center\noccupatoin:\n  　　村委会主任\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(&err, "zhao-yi.md:5:1: unknown key \"occupatoin\"");
+    assert!(!err.contains("full-width space"), "{err}");
 }
 
 #[test]

@@ -175,9 +175,20 @@ pub fn explain_cut_off_keys(
     }
 }
 
-/// What indents a line, to the eye: a space, a tab, or a full-width space (全角空格),
-/// which a body line may start with and still have been meant as indentation.
-const INDENT_CHARS: [char; 3] = [' ', '\t', '\u{3000}'];
+/// Whether a body `line` is indented as YAML indents (a space or a tab), or, when it
+/// holds a key (`　　mobile: …`), with full-width spaces (全角空格), which a clerk may
+/// have meant as indentation. A paragraph indented with full-width spaces, the usual
+/// Chinese first-line indent, is page text.
+fn indented(line: &str) -> bool {
+    line.starts_with([' ', '\t']) || (line.starts_with('\u{3000}') && is_yaml_key(line))
+}
+
+/// Whether a closing line (`---` or `...`) comes further down the body: then a `---`
+/// above it, where the front matter ended, was a stray one.
+fn closed_below(body: &str) -> bool {
+    body.lines()
+        .any(|line| matches!(line.trim_end(), "---" | "..."))
+}
 
 /// Front-matter data found in the body.
 struct Stray {
@@ -207,7 +218,7 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
     let body_start = split.body.lines().position(|line| !line.trim().is_empty());
     if let (Some(key), Some(index)) = (last_key, body_start)
         && let Some(line) = split.body.lines().nth(index)
-        && line.starts_with(INDENT_CHARS)
+        && indented(line)
         && (key.trim_end().ends_with(':') || is_yaml_key(line))
     {
         // A top-level key is a field name, and named; any other line is named by its
@@ -259,9 +270,11 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
         // indented paragraph is page text (some writers indent first lines).
         let open = (no_value && last_line == private) || ends_in_block_text(split.yaml);
         // A plain value (`notes: 回访记录`) goes on over more deeply indented lines, so a
-        // body line indented past it would be the rest of that value.
-        let plain_at = plain_value_indent(last_line);
-        let indent = |line: &str| line.len() - line.trim_start_matches(INDENT_CHARS).len();
+        // body line indented past it would be the rest of that value, when a closing
+        // line further down shows that the front matter ended early (else an indented
+        // first paragraph is page text).
+        let plain_at = plain_value_indent(last_line).filter(|_| closed_below(split.body));
+        let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
         let first_block = split
             .body
             .lines()
@@ -269,23 +282,24 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
             .skip_while(|(_, line)| line.trim().is_empty())
             .take_while(|(_, line)| !line.trim().is_empty());
         for (index, line) in first_block {
-            let indented = line.starts_with(INDENT_CHARS);
             let continues_list = list_at.is_some() && item_indent(line) == list_at;
             let deeper = plain_at.is_some_and(|at| indent(line) > at);
-            if (indented && (open || deeper || is_yaml_key(line))) || continues_list {
+            if (indented(line) && (open || deeper || is_yaml_key(line))) || continues_list {
                 return stray(index, 1, "the lines below \"private:\" are".into(), true);
             }
         }
     }
     // A field of this kind of file on the body's first line, at the start of the line
-    // (`reception:`, `tags: [...]`): the front matter went on below a stray line, and
-    // what follows would be missing from the page (reception days, tags) or published
-    // as text.
+    // (`reception:`, `tags: [...]`), with a closing line further down: the front matter
+    // went on below a stray line, and what follows would be missing from the page
+    // (reception days, tags) or published as text. (Without a closing line below, the
+    // line is page text that starts like a key: `phone: 本站没有专线`.)
     if let Some(index) = body_start
         && let Some(line) = split.body.lines().nth(index)
         && line.starts_with(|c: char| c.is_ascii_lowercase())
         && let Some((key, _)) = line.split_once([':', '：'])
         && fields().contains(&key)
+        && closed_below(split.body)
     {
         return stray(index, 1, format!("\"{key}:\" is"), false);
     }
@@ -380,9 +394,16 @@ fn quote_left_open(entry: &str) -> bool {
             }
             true
         }
-        // In single quotes, '' is a quote mark inside the text: an even run closes
-        // nothing.
-        Some('\'') => value[1..].matches('\'').count() % 2 == 0,
+        // In single quotes, '' is a quote mark inside the text.
+        Some('\'') => {
+            let mut rest = value[1..].chars().peekable();
+            while let Some(c) = rest.next() {
+                if c == '\'' && rest.next_if_eq(&'\'').is_none() {
+                    return false;
+                }
+            }
+            true
+        }
         _ => false,
     }
 }
@@ -693,14 +714,16 @@ mod tests {
             d.message
                 .starts_with("\"reception:\" is in the published text")
         );
-        let text = "---\nname: a\n---\ntags：[接待, 述职]\n";
+        let text = "---\nname: a\n---\ntags：[接待, 述职]\n---\n正文\n";
         let parts = split(text, Path::new("a.md")).unwrap();
         let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
         assert_eq!(d.line, 4);
-        // Not a field of this kind, or not on the first line: page text.
+        // Not a field of this kind, not on the first line, or no closing line below:
+        // page text.
         for text in [
-            "---\nname: a\n---\ntime: 上午九点\n",
-            "---\nname: a\n---\n正文\n\ntags: [a]\n",
+            "---\nname: a\n---\ntime: 上午九点\n---\n",
+            "---\nname: a\n---\n正文\n\ntags: [a]\n---\n",
+            "---\nname: a\n---\nname: 本站没有专线，请打镇政府电话。\n",
         ] {
             let parts = split(text, Path::new("a.md")).unwrap();
             assert!(
@@ -714,8 +737,8 @@ mod tests {
     fn the_rest_of_a_plain_private_value_cut_off_by_a_stray_line_is_an_error() {
         for text in [
             "---\nname: a\nprivate:\n  notes: 回访记录\n---\n    110199SECRET\n---\n正文\n",
-            "---\nname: a\nprivate:\n  phones:\n    - 139\n---\n      0001\n",
-            "---\nname: a\nprivate: 回访\n---\n  记录\n",
+            "---\nname: a\nprivate:\n  phones:\n    - 139\n---\n      0001\n---\n",
+            "---\nname: a\nprivate: 回访\n---\n  记录\n...\n",
         ] {
             let parts = split(text, Path::new("a.md")).unwrap();
             let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
@@ -725,10 +748,14 @@ mod tests {
                 d.message
             );
         }
-        // No deeper than the value's key, or after a quoted value: page text.
+        // No deeper than the value's key, after a quoted value, with no closing line
+        // below, or a paragraph indented with full-width spaces: page text.
         for text in [
-            "---\nname: a\nprivate:\n  notes: 回访记录\n---\n  张晓红，女。\n",
-            "---\nname: a\nprivate:\n  notes: \"回访\"\n---\n    正文\n",
+            "---\nname: a\nprivate:\n  notes: 回访记录\n---\n  张晓红，女。\n---\n",
+            "---\nname: a\nprivate:\n  notes: \"回访\"\n---\n    正文\n---\n",
+            "---\nname: a\nprivate:\n  mobile: 139\n---\n    代码示例\n",
+            "---\nname: a\nprivate:\n  mobile: 139\n---\n　　吕建华，男，汉族。\n---\n",
+            "---\nname: a\nhours:\n---\n　　本站位于村口。\n",
         ] {
             let parts = split(text, Path::new("a.md")).unwrap();
             assert!(
@@ -788,10 +815,18 @@ mod tests {
         let text = "---\nprivate:\n  notes: 'it''s\ntitle: x #secret'\n---\n";
         let parts = split(text, Path::new("a.md")).unwrap();
         assert!(cut_by_comments(&parts, Path::new("a.md")).is_empty());
-        // Closed quotes on their line leave the check on.
-        let text = "---\nprivate:\n  notes: 'it''s'\ntitle: 第3期 #停车难\n---\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        assert_eq!(cut_by_comments(&parts, Path::new("a.md")).len(), 1);
+        // Closed quotes on their line leave the check on, a quote in a comment too.
+        for text in [
+            "---\nprivate:\n  notes: 'it''s'\ntitle: 第3期 #停车难\n---\n",
+            "---\nsummary: '一句话摘要' # office's note\ntitle: 第3期 #停车难\n---\n",
+        ] {
+            let parts = split(text, Path::new("a.md")).unwrap();
+            assert_eq!(
+                cut_by_comments(&parts, Path::new("a.md")).len(),
+                1,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -89,9 +89,10 @@ pub fn station_calendar(station: &Station, content: &Content, host: &str) -> Str
 /// `icalendar` crate writes only the `X-WR-TIMEZONE` name, and gives every component it
 /// writes a DTSTAMP and UID, which a time zone must not have.
 fn with_time_zone(ics: &str) -> String {
-    let at = ["BEGIN:VEVENT\r\n", "END:VCALENDAR\r\n"]
+    // (Whole lines: a text property could end in the same words.)
+    let at = ["\r\nBEGIN:VEVENT\r\n", "\r\nEND:VCALENDAR\r\n"]
         .iter()
-        .find_map(|line| ics.find(line))
+        .find_map(|line| ics.find(line).map(|at| at + 2))
         .unwrap_or(ics.len());
     let mut out = String::with_capacity(ics.len() + VTIMEZONE.len());
     out.push_str(&ics[..at]);

@@ -33,7 +33,16 @@ pub(super) fn to_diagnostic(
             .get(at)
             .is_some_and(|line| line.trim_end().ends_with(':'))
     };
-    let near = [Some(index), opens_block(index).then(|| index + 1)];
+    // (A key's own problems, unknown or repeated, are never the line below's.)
+    let about_key = matches!(
+        error,
+        serde_saphyr::Error::SerdeUnknownField { .. }
+            | serde_saphyr::Error::DuplicateMappingKey { .. }
+    );
+    let near = [
+        Some(index),
+        (opens_block(index) && !about_key).then(|| index + 1),
+    ];
     if let Some((at, column)) = (near.into_iter().flatten())
         .filter_map(|at| Some((at, full_width_space(lines.get(at)?)?)))
         .next()
@@ -74,7 +83,11 @@ fn full_width_space(line: &str) -> Option<usize> {
     let column = |at: usize| line[..at].chars().count() + 1;
     let content = line.trim_start_matches([' ', IDEOGRAPHIC_SPACE]);
     let indent = line.len() - content.len();
-    if let Some(at) = line[..indent].find(IDEOGRAPHIC_SPACE) {
+    // In the indentation of a key line (`　　phone: …`); a text going on from the
+    // line above may start with one (`  　　村委会主任`).
+    let key_line =
+        (content.split_once([':', '：'])).is_some_and(|(key, _)| super::is_field_name(key.trim()));
+    if let Some(at) = line[..indent].find(IDEOGRAPHIC_SPACE).filter(|_| key_line) {
         return Some(column(at));
     }
     let entry = match content.strip_prefix('-') {
