@@ -292,9 +292,7 @@ pub fn normalize_base_url(url: &str) -> String {
 /// The 1-based line and column of the value of a top-level `key:` (of the key when it
 /// has none on its line), or (1, 1) when the key is not written.
 fn position_of_value(text: &str, key: &str) -> (usize, usize) {
-    let Some((index, line)) =
-        (text.lines().enumerate()).find(|(_, line)| starts_with_key(line, key))
-    else {
+    let Some((index, line)) = key_line(text, key) else {
         return (1, 1);
     };
     let value = line
@@ -312,11 +310,10 @@ fn position_of_value(text: &str, key: &str) -> (usize, usize) {
 /// The 1-based lines of the top-level `key:` and the lines under it; empty when the key
 /// is not written.
 fn block_lines(text: &str, key: &str) -> std::ops::Range<usize> {
-    let mut lines = text.lines().enumerate();
-    let Some((start, _)) = lines.find(|(_, line)| starts_with_key(line, key)) else {
+    let Some((start, _)) = key_line(text, key) else {
         return 0..0;
     };
-    let end = lines
+    let end = (text.lines().enumerate().skip(start + 1))
         .find(|(_, line)| !line.trim().is_empty() && !line.starts_with([' ', '\t', '#', '-']))
         .map_or(text.lines().count(), |(i, _)| i);
     start + 1..end + 1
@@ -324,7 +321,12 @@ fn block_lines(text: &str, key: &str) -> std::ops::Range<usize> {
 
 /// The 1-based line where a top-level `key:` is written, or 1.
 fn line_of_key(text: &str, key: &str) -> usize {
-    position_of_value(text, key).0
+    key_line(text, key).map_or(1, |(index, _)| index + 1)
+}
+
+/// The 0-based index and the text of the line where a top-level `key:` is written.
+fn key_line<'a>(text: &'a str, key: &str) -> Option<(usize, &'a str)> {
+    (text.lines().enumerate()).find(|(_, line)| starts_with_key(line, key))
 }
 
 /// The line and column of the level `key` under `levels:`, written as an indented

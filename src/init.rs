@@ -2,42 +2,14 @@
 //! folders, and the default theme, which the binary carries (SPEC §1 keeps a site's theme
 //! in its own `themes/` folder, so a site built today keeps its look after an upgrade).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use anyhow::{Context, Result, bail};
-use include_dir::{Dir, include_dir};
+use include_dir::Dir;
 
 use crate::config::CONFIG_FILE;
 use crate::content::{CONTENT_DIR, KNOWN_FOLDERS};
-
-/// The default theme, as it was when this binary was built.
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// The `id`s the default theme's templates give elements of a page (`main`, `h-menu`),
-/// which a heading's generated id must not take.
-pub fn default_theme_ids() -> &'static HashSet<String> {
-    static IDS: OnceLock<HashSet<String>> = OnceLock::new();
-    IDS.get_or_init(|| {
-        let templates = DEFAULT_THEME.get_dir("templates");
-        let texts = templates
-            .into_iter()
-            .flat_map(|dir| dir.files())
-            .filter_map(include_dir::File::contents_utf8);
-        let mut ids = HashSet::new();
-        for text in texts {
-            for (at, found) in text.match_indices(" id=\"") {
-                let rest = &text[at + found.len()..];
-                let id = rest.split('"').next().unwrap_or_default();
-                if !id.is_empty() && !id.contains(['{', '}']) {
-                    ids.insert(id.to_string());
-                }
-            }
-        }
-        ids
-    })
-}
+use crate::default_theme::FILES as DEFAULT_THEME;
 
 /// The `site.yaml` a new site starts with: every key of SPEC §3, with a comment on each
 /// line that needs the office's own value.

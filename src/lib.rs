@@ -4,6 +4,7 @@ pub mod clash;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod default_theme;
 pub mod diagnostics;
 pub mod guard;
 pub mod init;

@@ -72,7 +72,7 @@ fn lower(level: HeadingLevel, shift: u8) -> HeadingLevel {
 /// within the page (`jian-jie`, `jian-jie-1`, …): taken by no other heading, explicit
 /// ids included, nor by an element of the default theme (`main`).
 fn add_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let theme = crate::init::default_theme_ids();
+    let theme = crate::default_theme::element_ids();
     let mut taken: HashSet<String> = (events.iter())
         .filter_map(|event| match event {
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),

@@ -405,13 +405,10 @@ fn collect_static_files(
         root.join("themes").join(theme).join("static"),
         root.join(validate::STATIC_DIR),
     ] {
-        // Hidden entries (`.git/`, `.DS_Store`) are not published, nor is anything in
-        // a hidden folder, but for `.well-known/`.
+        // Hidden entries (`.git/`) are not published, nor is anything in them.
         let entries = crate::walk::sorted(&dir).into_iter().filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            // `.well-known/` (RFC 8615: security.txt, site verification) is meant to
-            // be published.
-            e.depth() == 0 || !name.starts_with('.') || (e.depth() == 1 && name == ".well-known")
+            let relative = e.path().strip_prefix(&dir).unwrap_or(e.path());
+            !content::static_paths::is_hidden(relative)
         });
         for entry in entries {
             let entry = match entry {

@@ -608,9 +608,7 @@ fn new_writes_files_to_fill_in_and_never_guesses_a_deputys_station() {
             "the name is blank",
         ),
     ] {
-        let output = run(site.path(), &args);
-        let err = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{err}");
+        let err = refused_with(site.path(), &args, 2);
         assert!(err.contains(expected), "{err}");
     }
     let elsewhere = tempfile::tempdir().unwrap();

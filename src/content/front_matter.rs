@@ -250,13 +250,7 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
         // A list item can continue the block only when the key has no value yet, or
         // its list is at the key's indentation.
         let last_line = last_written_line(split.yaml).unwrap_or_default();
-        let value = (private.split_once([':', '：'])).map_or("", |(_, value)| value);
-        let no_value = value
-            .split(" #")
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .is_empty();
+        let no_value = written_value(private).is_none_or(str::is_empty);
         // The indentation at which a list item continues the block: that of a list
         // item the block ends with, or the key's own when it has no value yet.
         let item_indent = |line: &str| {
@@ -511,10 +505,7 @@ fn ends_in_block_text(yaml: &str) -> bool {
     let starts_block_text = |line: &str| {
         let entry = line.trim_start();
         let entry = entry.strip_prefix("- ").unwrap_or(entry);
-        entry.split_once([':', '：']).is_some_and(|(_, value)| {
-            let value = value.split(" #").next().unwrap_or_default().trim();
-            value.starts_with(['|', '>'])
-        })
+        written_value(entry).is_some_and(|value| value.starts_with(['|', '>']))
     };
     let mut written = (yaml.lines().rev())
         .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'));
@@ -548,15 +539,22 @@ fn ends_in_block_text(yaml: &str) -> bool {
 fn plain_value_indent(line: &str) -> Option<usize> {
     let content = line.trim_start_matches([' ', '\t']);
     let entry = content.strip_prefix("- ").unwrap_or(content);
-    let value = match entry.split_once([':', '：']) {
-        Some((_, value)) => value,
-        None if content.starts_with("- ") => entry,
+    let value = match written_value(entry) {
+        Some(value) => value,
+        // A list item that is a value of its own (`- 139…`).
+        None if content.starts_with("- ") => entry.split(" #").next().unwrap_or_default().trim(),
         None => return None,
     };
-    let value = value.split(" #").next().unwrap_or_default().trim();
     let plain = !value.is_empty()
         && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
     plain.then_some(line.len() - content.len())
+}
+
+/// The value of a `key: value` text (ASCII or full-width colon), without a comment
+/// after it and trimmed; `None` when the text has no colon.
+fn written_value(entry: &str) -> Option<&str> {
+    let (_, value) = entry.split_once([':', '：'])?;
+    Some(value.split(" #").next().unwrap_or_default().trim())
 }
 
 /// The last line of `yaml` that is neither blank nor a comment.
@@ -581,6 +579,12 @@ mod tests {
 
     /// The keys of the kind of file the tests read.
     const FIELDS: Fields = || &["name", "levels", "reception", "tags", "private"];
+
+    /// [`check_body`] of `text`, a file `a.md` of a kind with [`FIELDS`].
+    fn body_check(text: &str) -> Result<(), Diagnostic> {
+        let parts = split(text, Path::new("a.md")).unwrap();
+        check_body(text, &parts, Path::new("a.md"), FIELDS)
+    }
 
     #[test]
     fn splits_yaml_and_body() {
@@ -626,12 +630,7 @@ mod tests {
 
     #[test]
     fn the_rest_of_a_private_block_cut_off_by_a_stray_line_is_an_error() {
-        let refused = |text: &str| {
-            let parts = split(text, Path::new("a.md")).unwrap();
-            check_body(text, &parts, Path::new("a.md"), FIELDS)
-                .err()
-                .map(|d| (d.line, d.message))
-        };
+        let refused = |text: &str| body_check(text).err().map(|d| (d.line, d.message));
         for text in [
             // Block text, with the stray line inside it or right after its key.
             "---\ntitle: a\nprivate:\n  note: |\n    one\n---\n    SECRET\n",
@@ -668,55 +667,42 @@ mod tests {
     #[test]
     fn a_private_key_in_the_body_is_an_error_at_its_line() {
         let text = "---\nname: a\n---\n正文\n  private:\n  mobile: 1\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+        let d = body_check(text).unwrap_err();
         assert_eq!((d.line, d.col), (5, 3));
         assert!(d.message.contains("line 3"), "{}", d.message);
         let text = "---\nname: a\n---\nprivate schools: 3\nprivate：x\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        assert_eq!(
-            check_body(text, &parts, Path::new("a.md"), FIELDS)
-                .unwrap_err()
-                .line,
-            5
-        );
+        assert_eq!(body_check(text).unwrap_err().line, 5);
         let text = "---\nname: a\n...\n- \"private\": x\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+        let d = body_check(text).unwrap_err();
         assert_eq!((d.line, d.col), (4, 1));
         assert!(d.message.contains("\"...\" on line 3"), "{}", d.message);
         let text = "---\nname: a\n---\nprivately: no\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        assert!(check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok());
+        assert!(body_check(text).is_ok());
     }
 
     #[test]
     fn a_private_key_in_any_letter_case_or_width_is_an_error() {
         for key in ["Private:", "PRIVATE：", "ｐｒｉｖａｔｅ:", "\"Private\":"] {
             let text = format!("---\nname: a\n---\n{key}\n  mobile: \"139\"\n");
-            let parts = split(&text, Path::new("a.md")).unwrap();
-            let d = check_body(&text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+            let d = body_check(&text).unwrap_err();
             assert_eq!((d.line, d.col), (4, 1), "{key}");
             assert!(d.message.contains("\"private:\" is"), "{}", d.message);
         }
         let text = "---\nname: a\n---\nPrivately: no\nprivates: no\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        assert!(check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok());
+        assert!(body_check(text).is_ok());
     }
 
     #[test]
     fn a_field_on_the_first_line_of_the_body_is_an_error() {
         let text = "---\nname: a\n---\n\nreception:\n  - date: 2027-05-20\n---\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+        let d = body_check(text).unwrap_err();
         assert_eq!((d.line, d.col), (5, 1));
         assert!(
             d.message
                 .starts_with("\"reception:\" is in the published text")
         );
         let text = "---\nname: a\n---\ntags：[接待, 述职]\n---\n正文\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+        let d = body_check(text).unwrap_err();
         assert_eq!(d.line, 4);
         // Not a field of this kind, not on the first line, or no closing line below:
         // page text.
@@ -725,11 +711,7 @@ mod tests {
             "---\nname: a\n---\n正文\n\ntags: [a]\n---\n",
             "---\nname: a\n---\nname: 本站没有专线，请打镇政府电话。\n",
         ] {
-            let parts = split(text, Path::new("a.md")).unwrap();
-            assert!(
-                check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok(),
-                "{text}"
-            );
+            assert!(body_check(text).is_ok(), "{text}");
         }
     }
 
@@ -740,8 +722,7 @@ mod tests {
             "---\nname: a\nprivate:\n  phones:\n    - 139\n---\n      0001\n---\n",
             "---\nname: a\nprivate: 回访\n---\n  记录\n...\n",
         ] {
-            let parts = split(text, Path::new("a.md")).unwrap();
-            let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+            let d = body_check(text).unwrap_err();
             assert!(
                 d.message.contains("below \"private:\""),
                 "{text}: {}",
@@ -757,33 +738,21 @@ mod tests {
             "---\nname: a\nprivate:\n  mobile: 139\n---\n　　吕建华，男，汉族。\n---\n",
             "---\nname: a\nhours:\n---\n　　本站位于村口。\n",
         ] {
-            let parts = split(text, Path::new("a.md")).unwrap();
-            assert!(
-                check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok(),
-                "{text}"
-            );
+            assert!(body_check(text).is_ok(), "{text}");
         }
     }
 
     #[test]
     fn a_block_cut_in_two_by_a_stray_line_is_an_error() {
         let text = "---\nname: a\nprivate:\n---\n  mobile: \"139\"\n正文\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        let d = check_body(text, &parts, Path::new("a.md"), FIELDS).unwrap_err();
+        let d = body_check(text).unwrap_err();
         assert_eq!((d.line, d.col), (5, 1));
         assert!(d.message.contains("below \"private:\""), "{}", d.message);
         let text = "---\nname: a\nprivate:\n  mobile: 1\n---\n  id_number: \"X\"\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        assert_eq!(
-            check_body(text, &parts, Path::new("a.md"), FIELDS)
-                .unwrap_err()
-                .line,
-            6
-        );
+        assert_eq!(body_check(text).unwrap_err().line, 6);
         // An ordinary body after a complete front matter is fine.
         let text = "---\nname: a\nlevels: [town]\n---\n\n    代码\n";
-        let parts = split(text, Path::new("a.md")).unwrap();
-        assert!(check_body(text, &parts, Path::new("a.md"), FIELDS).is_ok());
+        assert!(body_check(text).is_ok());
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod front_matter;
 pub mod model;
 pub mod reload;
 pub mod slug;
-mod static_paths;
+pub(crate) mod static_paths;
 pub mod strokes;
 pub mod validate;
 

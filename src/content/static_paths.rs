@@ -103,64 +103,51 @@ impl StaticPaths {
     ) {
         let (line, col) = yaml::position(file, LINE_OFFSET);
         let relative = Path::new(&file.value);
-        if !is_plain_relative(relative) {
-            diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!("{key} \"{}\" must be a path inside static/", file.value),
-                )
-                .with_hint(
-                    "write it like photos/zhang-xiaohong.jpg, without \"..\" or a leading \"/\"",
-                ),
-            );
-            return;
-        }
-        if (relative.components()).any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
-            diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!(
-                        "{key} static/{} is hidden (a name starting with \".\"), and hidden files are not published",
-                        file.value
-                    ),
-                )
-                .with_hint("rename the file or folder so that its name does not start with \".\""),
-            );
-            return;
-        }
-        let metadata = std::fs::symlink_metadata(self.dir.join(relative));
-        let kind = metadata.as_ref().map(std::fs::Metadata::file_type);
-        let linked = kind.as_ref().is_ok_and(std::fs::FileType::is_symlink)
-            || relative
-                .parent()
-                .is_some_and(|folder| self.is_linked(folder));
-        let (message, hint) = if linked {
+        let (message, hint) = if !is_plain_relative(relative) {
+            (
+                format!("{key} \"{}\" must be a path inside static/", file.value),
+                "write it like photos/zhang-xiaohong.jpg, without \"..\" or a leading \"/\""
+                    .to_string(),
+            )
+        } else if is_hidden(relative) {
             (
                 format!(
-                    "{key} static/{} is a symbolic link, and links in static/ are not published",
+                    "{key} static/{} is hidden (a name starting with \".\"), and hidden files are not published",
                     file.value
                 ),
-                "copy the file itself into static/ instead of linking to it".to_string(),
+                "rename the file or folder so that its name does not start with \".\"".to_string(),
             )
         } else {
-            match kind {
-                Ok(kind) if kind.is_file() => {
-                    let bytes = metadata.map_or(0, |m| m.len());
-                    diagnostics.extend(image_problem(path, (line, col), file, key, bytes));
-                    return;
+            let metadata = std::fs::symlink_metadata(self.dir.join(relative));
+            let kind = metadata.as_ref().map(std::fs::Metadata::file_type);
+            let linked = kind.as_ref().is_ok_and(std::fs::FileType::is_symlink)
+                || relative
+                    .parent()
+                    .is_some_and(|folder| self.is_linked(folder));
+            if linked {
+                (
+                    format!(
+                        "{key} static/{} is a symbolic link, and links in static/ are not published",
+                        file.value
+                    ),
+                    "copy the file itself into static/ instead of linking to it".to_string(),
+                )
+            } else {
+                match kind {
+                    Ok(kind) if kind.is_file() => {
+                        let bytes = metadata.map_or(0, |m| m.len());
+                        diagnostics.extend(image_problem(path, (line, col), file, key, bytes));
+                        return;
+                    }
+                    Ok(kind) if kind.is_dir() => (
+                        format!("{key} static/{} is a folder, not a file", file.value),
+                        "name the file inside it, e.g. photos/zhang-xiaohong.jpg".to_string(),
+                    ),
+                    _ => (
+                        format!("{key} file static/{} does not exist", file.value),
+                        self.missing_hint(&file.value),
+                    ),
                 }
-                Ok(kind) if kind.is_dir() => (
-                    format!("{key} static/{} is a folder, not a file", file.value),
-                    "name the file inside it, e.g. photos/zhang-xiaohong.jpg".to_string(),
-                ),
-                _ => (
-                    format!("{key} file static/{} does not exist", file.value),
-                    self.missing_hint(&file.value),
-                ),
             }
         };
         diagnostics.push(Diagnostic::error(path, line, col, message).with_hint(hint));
@@ -237,6 +224,16 @@ impl StaticPaths {
         self.linked.insert(folder.to_path_buf(), linked);
         linked
     }
+}
+
+/// Whether a path relative to a static folder is left out of the site: one of its
+/// names starts with "." (`.git/`, `.DS_Store`), but for a `.well-known/` folder at the
+/// top (RFC 8615: security.txt, site verification), which is meant to be published.
+pub(crate) fn is_hidden(relative: &Path) -> bool {
+    relative.components().enumerate().any(|(i, part)| {
+        let name = part.as_os_str().to_string_lossy();
+        name.starts_with('.') && !(i == 0 && name == ".well-known")
+    })
 }
 
 /// True when `path` has only normal components (no `..`, no root, no drive).

@@ -131,9 +131,14 @@ pub fn assert_same_as_full_build(
 
 /// Runs the binary, expecting it to refuse (exit code 1); returns stderr.
 pub fn refused(root: &Path, args: &[&str]) -> String {
+    refused_with(root, args, 1)
+}
+
+/// Runs the binary, expecting it to exit with `code`; returns stderr.
+pub fn refused_with(root: &Path, args: &[&str], code: i32) -> String {
     let output = run(root, args);
     let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert_eq!(output.status.code(), Some(code), "{err}");
     err
 }
 
