@@ -1707,3 +1707,13 @@ fn a_key_of_a_list_item_indented_one_space_off_is_named_at_its_line() {
         "zhao-yi.md:7:6: this line is indented further than the key above it",
     );
 }
+
+#[test]
+fn a_list_where_a_block_belongs_hides_no_later_item() {
+    // The first report's votes written as a list (a fuzzer's find): the second report's
+    // wrong station is still named in the same run.
+    let deputy = "---\nname: 赵一\nlevels: [district]\nstation: center\nreports:\n  - date: 2024-11-28\n    station: center\n    votes:\n      - satisfied: 44\n  - date: 2025-11-28\n    station: centre\n    votes:\n      satisfied: 40\n      basically: 2\n      dissatisfied: 0\n---\n";
+    let err = broken(&[("content/deputies/zhao-yi.md", deputy.as_bytes())]);
+    assert_has(&err, "zhao-yi.md:9:7: expected \"key: value\" lines here");
+    assert_has(&err, "zhao-yi.md:11:14: no station has the slug \"centre\"");
+}

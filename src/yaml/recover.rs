@@ -109,6 +109,22 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
     }
 }
 
+/// The entry whose value is the block list that starts at `line`, for an error at that
+/// list's first dash, on `column` (a list where a mapping or one value belongs, such as
+/// `votes:` then `- satisfied: 44`): the list goes with its key, so the rest of the item
+/// or block around it is still read. `None` when the error is not at a dash, or no
+/// nested entry with others beside it owns the list (then [`block_at`] blanks the
+/// top-level entry).
+pub fn list_value_at(lines: &[&str], line: usize, column: usize) -> Option<Entry> {
+    let text = lines.get(line)?;
+    let indent = indent_of(text)?;
+    if !is_dash(text) || column != indent + 1 {
+        return None;
+    }
+    let (owner, _) = list_owner(lines, line, indent)?;
+    nested_entry_at(lines, owner)
+}
+
 /// The 1-based column of the key that a `key: value` line, or a list item's first line
 /// (`- key: value`), starts with; `None` for other lines.
 pub fn key_column(line: &str) -> Option<usize> {
@@ -344,6 +360,17 @@ mod tests {
             block_at(&lines(), 2, 3),
             Some((1..6, Some("record".into())))
         );
+    }
+
+    #[test]
+    fn a_list_where_a_block_belongs_goes_with_its_key() {
+        let text = "reports:\n  - date: 1\n    votes:\n      - satisfied: 4\n  - date: 2\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let entry = list_value_at(&lines, 3, 7).map(|e| (e.lines, e.keep, e.key));
+        assert_eq!(entry, Some((2..4, 0, "votes".into())));
+        // Not past the dash, nor for a top-level key's list (its entry is blanked).
+        assert_eq!(list_value_at(&lines, 3, 9), None);
+        assert_eq!(list_value_at(&lines, 1, 3), None);
     }
 
     #[test]

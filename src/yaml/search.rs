@@ -410,7 +410,15 @@ fn blocks_to_blank(
                 .get(line)
                 .and_then(|text| recover::key_column(text))
                 .is_some_and(|key| location.column() as usize <= key);
-            if !matches!(error, E::SerdeMissingField { .. } | E::Budget { .. })
+            let whole_block = matches!(error, E::SerdeMissingField { .. } | E::Budget { .. });
+            // A list where a mapping or one value belongs, reported at its first dash:
+            // blank the entry whose value it is (the whole list at once).
+            if !whole_block
+                && let Some(entry) = recover::list_value_at(lines, line, location.column() as usize)
+            {
+                return vec![(entry.lines.clone(), Held::Entry(entry))];
+            }
+            if !whole_block
                 && (about_key || !at_block)
                 && let Some(entry) = recover::nested_entry_at(lines, line)
             {
