@@ -749,6 +749,30 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn a_block_tag_left_open_is_named_where_it_opened() {
+    // Tera itself says "Unknown tag" at the `{% endblock %}`, and "Unexpected end of
+    // input" at the end of a file, without naming the tag to close.
+    let err = broken(&[(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n  {% if site.title %}<h1>找不到页面</h1>\n{% endblock main %}\n".as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "templates/404.html:4:1: template syntax error: {% endblock %} comes while the {% if … %} opened at 3:3 is still open",
+    );
+    assert_has(&err, "hint: add {% endif %} before this tag");
+    let err = broken(&[(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>找不到页面</p>\n".as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "templates/404.html:2:1: template syntax error: this {% block … %} is never closed",
+    );
+    assert_has(&err, "hint: add {% endblock %} where its part ends");
+}
+
+#[test]
 fn a_mistyped_ui_string_gets_a_suggestion_not_every_key() {
     let err = broken(&[(
         "templates/404.html",

@@ -8,6 +8,7 @@ pub mod cards;
 pub mod memo;
 pub mod pages;
 pub mod print;
+pub mod tags;
 pub mod templates;
 pub mod view;
 

@@ -265,12 +265,12 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
                 if let Err(error) = Tera::new().add_raw_template(name, text)
                     && matches!(error.kind(), tera::ErrorKind::SyntaxError(_))
                 {
-                    problems.extend(template_errors(&error, &sources, &dir));
+                    problems.extend(load_errors(&error, &files, &sources, &dir));
                 }
             }
         }
         if problems.len() == before {
-            problems.extend(template_errors(&error, &sources, &dir));
+            problems.extend(load_errors(&error, &files, &sources, &dir));
         }
     }
     if problems.is_empty() {
@@ -495,6 +495,25 @@ pub fn template_error(
     all.swap_remove(0)
 }
 
+/// [`template_errors`] for an error of loading the templates, whose texts are in
+/// `files` (by template name): a syntax error that comes from a tag left open, or closed
+/// by the wrong end tag, is named at that tag (see [`super::tags`]).
+fn load_errors(
+    error: &tera::Error,
+    files: &HashMap<String, (PathBuf, String)>,
+    sources: &HashMap<String, PathBuf>,
+    dir: &Path,
+) -> Vec<Diagnostic> {
+    if let tera::ErrorKind::SyntaxError(report) = error.kind()
+        && let Some((path, text)) = files.get(report.filename())
+        && let Some(slip) = tag_slip(text, report.span().start_line, report.message())
+    {
+        let message = format!("template syntax error: {}", slip.message);
+        return vec![Diagnostic::error(path, slip.line, slip.column, message).with_hint(slip.hint)];
+    }
+    template_errors(error, sources, dir)
+}
+
 /// Turns a Tera error into one diagnostic per problem it reports, each naming the
 /// template file and, where Tera knows it, the line and column.
 pub fn template_errors(
@@ -591,6 +610,21 @@ pub fn template_errors(
         diagnostic = diagnostic.with_hint(hint);
     }
     vec![diagnostic]
+}
+
+/// The tag left open or closed wrongly that a syntax error at `line` of the template
+/// `source` comes from, when Tera's message does not name it: "Unknown tag" at an
+/// end tag that closes another tag than the one open, "Unexpected end of input" for a
+/// tag never closed (see [`super::tags`]).
+fn tag_slip(source: &str, line: usize, message: &str) -> Option<super::tags::Slip> {
+    let at_end = match message {
+        "Unknown tag" => false,
+        "Unexpected end of input" => true,
+        _ => return None,
+    };
+    let slip = super::tags::find_slip(source)?;
+    // Only the slip Tera stopped at: the end tag on its line, or a tag never closed.
+    (slip.line == line || (at_end && slip.message.ends_with("is never closed"))).then_some(slip)
 }
 
 /// Tera lists every name it knows after "X is not defined." (all 200 UI strings for a

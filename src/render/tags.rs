@@ -1,0 +1,257 @@
+//! Which block tag of a template is left open, or closed by the wrong end tag.
+//!
+//! Tera's parser reports such a slip where it gets lost: "Unknown tag" at an end tag it
+//! did not expect (`{% endblock %}` while an `{% if %}` is still open), or "Unexpected
+//! end of input" at the end of the file. Neither names the tag that needs closing. This
+//! module reads the template's tags in order, keeping the open ones on a stack, and
+//! names the first slip it finds with the line and column of both tags. It reads tags
+//! only (`{% … %}`), skipping comments, expressions and raw sections; Tera still decides
+//! whether a template is valid, and this reading only explains its error.
+
+/// A tag slip, at the tag to fix (1-based line and column).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Slip {
+    /// Line of the tag.
+    pub line: usize,
+    /// Column of the tag's `{%`, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// A block tag still open: its name (`if`, `for`, `block`, a component call's `<name`)
+/// and where it opened.
+struct Open {
+    name: String,
+    line: usize,
+    column: usize,
+}
+
+impl Open {
+    /// The tag that closes it.
+    fn end_tag(&self) -> String {
+        match self.name.strip_prefix('<') {
+            Some(component) => format!("{{% </{component}> %}}"),
+            None => format!("{{% end{} %}}", self.name),
+        }
+    }
+
+    /// How it is written, for messages.
+    fn written(&self) -> String {
+        match self.name.strip_prefix('<') {
+            Some(component) => format!("{{% <{component}(…)> %}}"),
+            None => format!("{{% {} … %}}", self.name),
+        }
+    }
+}
+
+/// The first tag slip in `source`: an end tag that closes another tag than the one open
+/// (or none), an `else`/`elif` outside the tag it belongs to, or a tag never closed.
+pub fn find_slip(source: &str) -> Option<Slip> {
+    let mut open: Vec<Open> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = source[at..].find('{') {
+        let start = at + found;
+        let rest = &source[start..];
+        let close = match rest.as_bytes().get(1) {
+            Some(b'#') => "#}",
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                at = start + 1;
+                continue;
+            }
+        };
+        // An unclosed comment, expression or tag: Tera's own message says so.
+        let end = start + 2 + rest[2..].find(close)?;
+        at = end + 2;
+        if close != "%}" {
+            continue;
+        }
+        let inner = source[start + 2..end].trim_matches('-').trim();
+        let word = inner.split_whitespace().next().unwrap_or("");
+        let (line, column) = position(source, start);
+        let here = |message: String, hint: String| {
+            Some(Slip {
+                line,
+                column,
+                message,
+                hint,
+            })
+        };
+        match word {
+            "raw" => {
+                // Everything up to `{% endraw %}` is text.
+                let end_raw = source[at..].find("endraw")?;
+                at += end_raw + source[at + end_raw..].find("%}")? + 2;
+            }
+            "if" | "for" | "block" | "filter" | "component" => open.push(Open {
+                name: word.to_string(),
+                line,
+                column,
+            }),
+            // `{% set x %}…{% endset %}` captures a body; `{% set x = … %}` does not.
+            "set" | "set_global" if !inner.contains('=') => open.push(Open {
+                name: "set".to_string(),
+                line,
+                column,
+            }),
+            "elif" | "else" => {
+                let belongs = if word == "elif" {
+                    &["if"][..]
+                } else {
+                    &["if", "for"]
+                };
+                if !open
+                    .last()
+                    .is_some_and(|o| belongs.contains(&o.name.as_str()))
+                {
+                    let owner = belongs.join(" or ");
+                    return here(
+                        format!("{{% {word} %}} is not inside an {{% {owner} %}}"),
+                        match open.last() {
+                            Some(inner) => format!(
+                                "the {} opened at {}:{} is still open here: close it with {} before this line",
+                                inner.written(),
+                                inner.line,
+                                inner.column,
+                                inner.end_tag()
+                            ),
+                            None => format!("remove it, or add the {{% {owner} %}} it belongs to"),
+                        },
+                    );
+                }
+            }
+            _ if word.starts_with("end") || word.starts_with("</") => {
+                let closes = match word.strip_prefix("</") {
+                    Some(name) => format!("<{}", name.trim_end_matches('>')),
+                    None => word["end".len()..].to_string(),
+                };
+                match open.last() {
+                    Some(top) if top.name == closes => {
+                        open.pop();
+                    }
+                    Some(top) => {
+                        return here(
+                            format!(
+                                "{{% {word} %}} comes while the {} opened at {}:{} is still open",
+                                top.written(),
+                                top.line,
+                                top.column
+                            ),
+                            format!(
+                                "add {} before this tag (or remove the {})",
+                                top.end_tag(),
+                                top.written()
+                            ),
+                        );
+                    }
+                    None => {
+                        return here(
+                            format!(
+                                "{{% {word} %}} closes nothing: no tag it could end is open here"
+                            ),
+                            "remove it, or add the tag it should close above it".to_string(),
+                        );
+                    }
+                }
+            }
+            _ if word.starts_with('<') && !inner.ends_with("/>") => open.push(Open {
+                name: word.split('(').next().unwrap_or(word).to_string(),
+                line,
+                column,
+            }),
+            _ => {}
+        }
+    }
+    let unclosed = open.pop()?;
+    Some(Slip {
+        line: unclosed.line,
+        column: unclosed.column,
+        message: format!("this {} is never closed", unclosed.written()),
+        hint: format!("add {} where its part ends", unclosed.end_tag()),
+    })
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `source`.
+fn position(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slip(source: &str) -> Option<(usize, usize, String)> {
+        find_slip(source).map(|s| (s.line, s.column, s.message))
+    }
+
+    #[test]
+    fn an_if_left_open_inside_a_block_is_named_at_the_end_tag() {
+        let source =
+            "{% block main %}\n<p>\n  {% if page.title %}<h1>x</h1>\n</p>\n{% endblock main %}\n";
+        let found = find_slip(source).unwrap();
+        assert_eq!((found.line, found.column), (5, 1));
+        assert_eq!(
+            found.message,
+            "{% endblock %} comes while the {% if … %} opened at 3:3 is still open"
+        );
+        assert!(found.hint.contains("add {% endif %}"), "{}", found.hint);
+    }
+
+    #[test]
+    fn a_tag_never_closed_is_named_where_it_opens() {
+        assert_eq!(
+            slip("<ul>\n{%- for d in deputies -%}\n<li>{{ d.name }}</li>\n"),
+            Some((2, 1, "this {% for … %} is never closed".into()))
+        );
+        assert_eq!(
+            find_slip("{% set note %}x").unwrap().hint,
+            "add {% endset %} where its part ends"
+        );
+    }
+
+    #[test]
+    fn stray_end_and_else_tags_are_named() {
+        assert_eq!(
+            slip("a {% endif %}"),
+            Some((
+                1,
+                3,
+                "{% endif %} closes nothing: no tag it could end is open here".into()
+            ))
+        );
+        assert_eq!(
+            slip("{% for x in xs %}{% elif y %}{% endfor %}"),
+            Some((1, 18, "{% elif %} is not inside an {% if %}".into()))
+        );
+    }
+
+    #[test]
+    fn well_formed_templates_have_no_slip() {
+        let source = concat!(
+            "{# {% if %} in a comment #}{{ \"{% if\" }}",
+            "{% if a %}{% elif b %}{% else %}{% endif %}",
+            "{% for x in xs %}{% else %}{% endfor %}",
+            "{% set y = a == b %}{% set z %}t{% endset %}",
+            "{% raw %}{% if %}{% endraw %}",
+            "{% component card(d) %}{{ d }}{% endcomponent %}",
+            "{% <panel(x=1)> %}body{% </panel> %}{{<card d={d} />}}",
+            "{% filter upper %}t{% endfilter %}",
+            "{% block b %}ü{% endblock b %}",
+        );
+        assert_eq!(slip(source), None);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(slip("代表 {% endfor %}").map(|s| (s.0, s.1)), Some((1, 4)));
+    }
+}
