@@ -770,6 +770,19 @@ fn a_block_tag_left_open_is_named_where_it_opened() {
         "templates/404.html:2:1: template syntax error: this {% block … %} is never closed",
     );
     assert_has(&err, "hint: add {% endblock %} where its part ends");
+    // A Tera 1 macro (Zola's themes have them) is named, with what Tera 2 writes instead.
+    let err = broken(&[(
+        "templates/404.html",
+        b"{% extends \"base.html\" %}\n{% block main %}{% macro card(d) %}{{ d }}{% endmacro %}{% endblock main %}\n",
+    )]);
+    assert_has(
+        &err,
+        "templates/404.html:2:20: template syntax error: unknown tag \"macro\"",
+    );
+    assert_has(
+        &err,
+        "hint: Tera 2 has no macros or imports: define a component",
+    );
 }
 
 #[test]

@@ -15,6 +15,8 @@ pub struct Slip {
     pub line: usize,
     /// Column of the tag's `{%`, in characters.
     pub column: usize,
+    /// Column of the tag's first word (`endblock`), where Tera points.
+    pub word_column: usize,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -73,10 +75,15 @@ pub fn find_slip(source: &str) -> Option<Slip> {
         let inner = source[start + 2..end].trim_matches('-').trim();
         let word = inner.split_whitespace().next().unwrap_or("");
         let (line, column) = position(source, start);
+        let word_column = match source[start + 2..end].find(word) {
+            Some(offset) if !word.is_empty() => position(source, start + 2 + offset).1,
+            _ => column,
+        };
         let here = |message: String, hint: String| {
             Some(Slip {
                 line,
                 column,
+                word_column,
                 message,
                 hint,
             })
@@ -159,7 +166,7 @@ pub fn find_slip(source: &str) -> Option<Slip> {
                 }
             }
             _ if word.starts_with('<') && !inner.ends_with("/>") => open.push(Open {
-                name: word.split('(').next().unwrap_or(word).to_string(),
+                name: word.split(['(', '>']).next().unwrap_or(word).to_string(),
                 line,
                 column,
             }),
@@ -170,9 +177,34 @@ pub fn find_slip(source: &str) -> Option<Slip> {
     Some(Slip {
         line: unclosed.line,
         column: unclosed.column,
+        word_column: unclosed.column,
         message: format!("this {} is never closed", unclosed.written()),
         hint: format!("add {} where its part ends", unclosed.end_tag()),
     })
+}
+
+/// How to fix a tag Tera does not know, named by its first word `word`: Tera 1's macros
+/// (Zola's themes use them) are components in Tera 2.
+pub fn unknown_tag_hint(word: &str) -> String {
+    match word {
+        "macro" | "endmacro" | "import" => "Tera 2 has no macros or imports: define a component \
+            ({% component name(arg) %}…{% endcomponent name %}) and call it as \
+            {{<name arg={x} />}} (docs/themes.md, \"Template language\")"
+            .to_string(),
+        _ => format!("check the spelling of \"{word}\", the first word after {{%"),
+    }
+}
+
+/// The first word of the tag at `line` and `column` (1-based, in characters) of
+/// `source`, where Tera reports an unknown tag.
+pub fn word_at(source: &str, line: usize, column: usize) -> Option<&str> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
 }
 
 /// The 1-based line and column (in characters) of byte `offset` of `source`.
@@ -198,7 +230,7 @@ mod tests {
         let source =
             "{% block main %}\n<p>\n  {% if page.title %}<h1>x</h1>\n</p>\n{% endblock main %}\n";
         let found = find_slip(source).unwrap();
-        assert_eq!((found.line, found.column), (5, 1));
+        assert_eq!((found.line, found.column, found.word_column), (5, 1, 4));
         assert_eq!(
             found.message,
             "{% endblock %} comes while the {% if … %} opened at 3:3 is still open"
@@ -248,6 +280,14 @@ mod tests {
             "{% block b %}ü{% endblock b %}",
         );
         assert_eq!(slip(source), None);
+    }
+
+    #[test]
+    fn an_unknown_tag_is_read_where_tera_points() {
+        let source = "<p>\n  {% macro card(d) %}";
+        assert_eq!(word_at(source, 2, 6), Some("macro"));
+        assert!(unknown_tag_hint("macro").contains("component"));
+        assert_eq!(word_at(source, 9, 1), None);
     }
 
     #[test]

@@ -506,12 +506,28 @@ fn load_errors(
 ) -> Vec<Diagnostic> {
     if let tera::ErrorKind::SyntaxError(report) = error.kind()
         && let Some((path, text)) = files.get(report.filename())
-        && let Some(slip) = tag_slip(text, report.span().start_line, report.message())
+        && let Some(slip) = tag_slip(
+            text,
+            (report.span().start_line, report.span().start_col + 1),
+            report.message(),
+        )
     {
         let message = format!("template syntax error: {}", slip.message);
         return vec![Diagnostic::error(path, slip.line, slip.column, message).with_hint(slip.hint)];
     }
-    template_errors(error, sources, dir)
+    let mut found = template_errors(error, sources, dir);
+    // A tag Tera does not know: name it, and say what Tera 2 writes instead.
+    if let tera::ErrorKind::SyntaxError(report) = error.kind()
+        && report.message() == "Unknown tag"
+        && let Some((_, text)) = files.get(report.filename())
+        && let Some(word) =
+            super::tags::word_at(text, report.span().start_line, report.span().start_col + 1)
+        && let [only] = found.as_mut_slice()
+    {
+        only.message = format!("template syntax error: unknown tag \"{word}\"");
+        only.hint = Some(super::tags::unknown_tag_hint(word));
+    }
+    found
 }
 
 /// Turns a Tera error into one diagnostic per problem it reports, each naming the
@@ -612,19 +628,24 @@ pub fn template_errors(
     vec![diagnostic]
 }
 
-/// The tag left open or closed wrongly that a syntax error at `line` of the template
+/// The tag left open or closed wrongly that a syntax error at `line` and `column` of the template
 /// `source` comes from, when Tera's message does not name it: "Unknown tag" at an
 /// end tag that closes another tag than the one open, "Unexpected end of input" for a
 /// tag never closed (see [`super::tags`]).
-fn tag_slip(source: &str, line: usize, message: &str) -> Option<super::tags::Slip> {
+fn tag_slip(
+    source: &str,
+    (line, column): (usize, usize),
+    message: &str,
+) -> Option<super::tags::Slip> {
     let at_end = match message {
         "Unknown tag" => false,
         "Unexpected end of input" => true,
         _ => return None,
     };
     let slip = super::tags::find_slip(source)?;
-    // Only the slip Tera stopped at: the end tag on its line, or a tag never closed.
-    (slip.line == line || (at_end && slip.message.ends_with("is never closed"))).then_some(slip)
+    // Only the slip Tera stopped at: the end tag it points at, or a tag never closed.
+    let same_tag = (slip.line, slip.word_column) == (line, column);
+    (same_tag || (at_end && slip.message.ends_with("is never closed"))).then_some(slip)
 }
 
 /// Tera lists every name it knows after "X is not defined." (all 200 UI strings for a
