@@ -3,7 +3,8 @@
 //! Error correction level M or better (at least 15 % of the symbol may be damaged or
 //! dirty and it still scans; the level is raised for free whenever the data still fits
 //! the same symbol size) and the standard four-module quiet zone. The SVG scales to
-//! whatever width the stylesheet gives it; print sheets make it at least 25 mm wide.
+//! whatever width the stylesheet gives it; print sheets make it 25 mm wide, down to about
+//! 20 mm when a crowded sheet shrinks its cards.
 //!
 //! Project Nayuki's `qrcodegen` encodes, with one fixed data mask (pattern 0, the
 //! checkerboard). Every decoder reads the mask from the symbol's format information, so
