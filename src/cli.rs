@@ -118,6 +118,10 @@ pub struct ServeArgs {
     /// Address to listen on (use 0.0.0.0 to let other machines in)
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
+    /// Address the pages link to [default: http://BIND:PORT/ and base_url's path; with
+    /// --bind 0.0.0.0, this machine's address on its network]
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
+    pub base_url: Option<String>,
     /// Port [default: 1111, or the next free one]
     #[arg(long)]
     pub port: Option<u16>,

@@ -98,6 +98,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             let options = deputy_board::serve::ServeOptions {
                 root: cli.root.clone(),
                 bind: args.bind,
+                base_url: args.base_url.clone(),
                 port: args.port,
                 open: args.open,
                 poll: args.poll,

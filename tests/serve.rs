@@ -544,3 +544,20 @@ fn a_site_broken_from_the_start_shows_its_errors_until_fixed() {
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("deputy-board-errors"));
 }
+
+#[test]
+fn pages_link_to_the_address_given_with_base_url() {
+    // As for a phone on the network: `--bind 0.0.0.0` picks this machine's network
+    // address by itself; `--base-url` names the address, and its path is the site's.
+    let site = fixture("good");
+    let server = start_with(site.path(), &["--base-url", "http://192.0.2.7:8080/xx/"]);
+    let home = get(server.port, "/xx/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body
+            .contains("href=\"http://192.0.2.7:8080/xx/css/site.css\""),
+        "{}",
+        home.body
+    );
+    assert_eq!(get(server.port, "/renda/").status, 404);
+}

@@ -37,6 +37,8 @@ pub struct ServeOptions {
     pub root: PathBuf,
     /// Address to listen on.
     pub bind: IpAddr,
+    /// The address pages link to, when not the one served at (see [`page_address`]).
+    pub base_url: Option<String>,
     /// Port; `None` means 1111 or the next free one.
     pub port: Option<u16>,
     /// Open the site in a browser once it is served.
@@ -63,18 +65,11 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let address = listener
         .local_addr()
         .context("cannot read the listening address")?;
-    let prefix = site_prefix(&options.root);
-    let host = if options.bind.is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        address.ip().to_string()
+    let base_url = match &options.base_url {
+        Some(url) => url.clone(),
+        None => page_address(options.bind, address, &site_prefix(&options.root)),
     };
-    let host = if address.is_ipv6() && !options.bind.is_unspecified() {
-        format!("[{host}]")
-    } else {
-        host
-    };
-    let base_url = format!("http://{host}:{}{prefix}", address.port());
+    let prefix = url_path(&base_url);
     let build_options = BuildOptions {
         root: options.root.clone(),
         base_url: Some(base_url.clone()),
@@ -138,8 +133,21 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             }
         });
     }
+    // Where this machine's browser finds the site; the pages may link elsewhere.
+    let local_ip = match options.bind {
+        ip if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        ip => ip,
+    };
+    let served_at = page_address(local_ip, address, &prefix);
+    let links = if served_at == base_url {
+        String::new()
+    } else if options.base_url.is_none() {
+        format!("; pages link to {base_url}, which other devices on the network can open")
+    } else {
+        format!("; pages link to {base_url}")
+    };
     eprintln!(
-        "serving {} at {base_url} (Ctrl-C to stop)",
+        "serving {} at {served_at} (Ctrl-C to stop){links}",
         options.root.display()
     );
     if options.open
@@ -310,17 +318,58 @@ fn display_paths(root: &Path, changes: &[(Change, PathBuf)]) -> String {
 
 /// The URL path under which the site lives, from `base_url` in site.yaml (`/` if unknown).
 fn site_prefix(root: &Path) -> String {
-    let Ok(config) = crate::site::load_config(root) else {
-        return "/".to_string();
-    };
-    let without_scheme = config
-        .base_url
-        .split_once("://")
-        .map_or(config.base_url.as_str(), |(_, rest)| rest);
+    match crate::site::load_config(root) {
+        Ok(config) => url_path(&config.base_url),
+        Err(_) => "/".to_string(),
+    }
+}
+
+/// The path of a URL (`/renda/` of `https://example.org/renda/`), `/` when it has none.
+fn url_path(url: &str) -> String {
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     match without_scheme.find('/') {
         Some(at) => without_scheme[at..].to_string(),
         None => "/".to_string(),
     }
+}
+
+/// The address pages link to when served at `listening`, under `prefix`: the address
+/// listened on, or, when listening on every address (`--bind 0.0.0.0`), this machine's
+/// address on its network, so the pages' links and stylesheets also work on a phone
+/// that opens them; 127.0.0.1 when the machine has no network.
+fn page_address(bind: IpAddr, listening: SocketAddr, prefix: &str) -> String {
+    let ip = if bind.is_unspecified() {
+        network_address(bind.is_ipv6()).unwrap_or(IpAddr::from([127, 0, 0, 1]))
+    } else {
+        listening.ip()
+    };
+    let host = match ip {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}{prefix}", listening.port())
+}
+
+/// The address this machine reaches other machines from: "connecting" a UDP socket
+/// only picks the route (no packet is sent), and the socket's own address is that
+/// route's. The documentation addresses of RFC 5737 and RFC 3849 stand for any other
+/// machine.
+fn network_address(ipv6: bool) -> Option<IpAddr> {
+    let (local, remote): (IpAddr, SocketAddr) = if ipv6 {
+        (
+            IpAddr::from([0u16; 8]),
+            SocketAddr::from(([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1], 9)),
+        )
+    } else {
+        (
+            IpAddr::from([0, 0, 0, 0]),
+            SocketAddr::from(([192, 0, 2, 1], 9)),
+        )
+    };
+    let socket = std::net::UdpSocket::bind(SocketAddr::new(local, 0)).ok()?;
+    socket.connect(remote).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }
 
 /// Binds the port asked for, or 1111 and up to 10 ports after it when none was asked.
@@ -349,3 +398,24 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
     bail!("ports 1111 to 1121 on {ip} are all in use; choose one with --port")
 }
 pub mod incremental;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_link_to_the_address_listened_on_under_the_site_path() {
+        assert_eq!(url_path("https://example.org/renda/"), "/renda/");
+        assert_eq!(url_path("http://192.0.2.7:8080"), "/");
+        let listening = SocketAddr::from(([192, 0, 2, 7], 1111));
+        assert_eq!(
+            page_address(listening.ip(), listening, "/renda/"),
+            "http://192.0.2.7:1111/renda/"
+        );
+        let listening = SocketAddr::from(([0u16, 0, 0, 0, 0, 0, 0, 1], 1111));
+        assert_eq!(
+            page_address(listening.ip(), listening, "/"),
+            "http://[::1]:1111/"
+        );
+    }
+}
