@@ -561,3 +561,46 @@ fn pages_link_to_the_address_given_with_base_url() {
     );
     assert_eq!(get(server.port, "/renda/").status, 404);
 }
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    // A theme author's first step: start `serve`, then make templates/ with an override.
+    let site = fixture("good");
+    assert!(!site.path().join("templates").exists());
+    let server = start(site.path());
+    let templates = site.path().join("templates");
+    let not_found = |marker: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block main %}}<p>{marker}</p>{{% endblock main %}}"
+        )
+    };
+    fs::create_dir(&templates).unwrap();
+    fs::write(templates.join("404.html"), not_found("OVERRIDE-1")).unwrap();
+    let page = eventually(server.port, "/renda/no-such-page/", |r| {
+        r.body.contains("OVERRIDE-1")
+    });
+    assert!(page.body.contains("OVERRIDE-1"), "OVERRIDE-1");
+    // Later saves into it are seen too.
+    fs::write(templates.join("404.html"), not_found("OVERRIDE-2")).unwrap();
+    let page = eventually(server.port, "/renda/no-such-page/", |r| {
+        r.body.contains("OVERRIDE-2")
+    });
+    assert!(page.body.contains("OVERRIDE-2"), "OVERRIDE-2");
+    // So is a folder deleted and made again.
+    fs::remove_dir_all(&templates).unwrap();
+    let page = eventually(server.port, "/renda/no-such-page/", |r| {
+        !r.body.contains("OVERRIDE-2")
+    });
+    assert!(!page.body.contains("OVERRIDE-2"), "OVERRIDE-2");
+    fs::create_dir(&templates).unwrap();
+    fs::write(templates.join("404.html"), not_found("OVERRIDE-3")).unwrap();
+    let page = eventually(server.port, "/renda/no-such-page/", |r| {
+        r.body.contains("OVERRIDE-3")
+    });
+    assert!(page.body.contains("OVERRIDE-3"), "OVERRIDE-3");
+    fs::write(templates.join("404.html"), not_found("OVERRIDE-4")).unwrap();
+    let page = eventually(server.port, "/renda/no-such-page/", |r| {
+        r.body.contains("OVERRIDE-4")
+    });
+    assert!(page.body.contains("OVERRIDE-4"), "OVERRIDE-4");
+}

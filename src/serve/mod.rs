@@ -80,7 +80,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 
     // Watch before the first build, so a save during it is not missed.
     let (sender, changes) = mpsc::channel();
-    let _watcher = watch::watch(&options.root, options.poll, sender)?;
+    let mut watcher = watch::watch(&options.root, options.poll, sender)?;
 
     let start = Instant::now();
     let mut shown_warnings = Vec::new();
@@ -173,6 +173,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             .into_iter()
             .filter_map(|p| watch::classify(&options.root, &p, &out_dir).map(|c| (c, p)))
             .collect();
+        // A `templates/` made while serving, or a folder deleted (and made again).
+        relevant.extend(
+            watcher
+                .changed_folders()
+                .into_iter()
+                .map(|folder| (Change::Folder, folder)),
+        );
         if relevant.is_empty() && !live.is_outdated() {
             continue;
         }

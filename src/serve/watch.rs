@@ -23,6 +23,9 @@ pub enum Change {
     Content,
     /// `site.yaml`.
     Config,
+    /// A site folder (`templates/`…) that appeared, was replaced or went away after
+    /// the watching began: everything in it is new, or gone.
+    Folder,
 }
 
 /// What a file change means, or `None` when it does not affect the site (editor temp
@@ -72,9 +75,74 @@ fn is_hidden(component: &Component<'_>) -> bool {
     matches!(component, Component::Normal(name) if name.to_string_lossy().starts_with('.'))
 }
 
-/// Keeps the watcher alive; dropping it stops watching.
+/// The folders of a site that are watched, each with everything in it.
+const FOLDERS: [&str; 4] = ["content", "static", "themes", "templates"];
+
+/// Keeps the watcher alive (dropping it stops watching), and watches the site's folders
+/// that appear later (a site's first `templates/`).
 pub struct WatchHandle {
-    _inner: Box<dyn std::any::Any + Send>,
+    inner: Box<dyn Watches>,
+    /// Each of the site's [`FOLDERS`], with the identity of the folder last seen there
+    /// (`None`: none): a folder deleted and made again is another folder, and needs a
+    /// watch of its own.
+    watched: Vec<(PathBuf, Option<FolderId>)>,
+}
+
+/// What tells one folder from another at the same path: its device and inode number on
+/// Unix; elsewhere only whether it exists.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
+}
+
+/// A debounced watcher, whatever its kind, that can watch one more folder.
+trait Watches: Send {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()>;
+}
+
+impl<T, C> Watches for notify_debouncer_full::Debouncer<T, C>
+where
+    T: notify::Watcher + Send,
+    C: notify_debouncer_full::FileIdCache + Send,
+{
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        notify_debouncer_full::Debouncer::watch(self, path, mode)
+    }
+}
+
+impl WatchHandle {
+    /// The site's folders that appeared, were replaced or went away since the last
+    /// call; a new one is watched from now on. The files already in a new folder were
+    /// made before its watch began (and a folder that went away may say nothing of its
+    /// files), so the caller rebuilds.
+    pub fn changed_folders(&mut self) -> Vec<PathBuf> {
+        let mut changed = Vec::new();
+        for (path, seen) in &mut self.watched {
+            let id = folder_id(path);
+            if *seen == id {
+                continue;
+            }
+            // (A folder that cannot be watched is tried again at the next change.)
+            if id.is_none() || self.inner.watch(path, RecursiveMode::Recursive).is_ok() {
+                *seen = id;
+                changed.push(path.clone());
+            }
+        }
+        changed
+    }
 }
 
 /// Watches the site's folders and sends each debounced batch of changed paths.
@@ -98,7 +166,7 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
     let mut targets: Vec<(PathBuf, RecursiveMode)> =
         vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
     targets.extend(
-        ["content", "static", "themes", "templates"]
+        FOLDERS
             .iter()
             .map(|name| root.join(name))
             .filter(|path| path.exists())
@@ -118,17 +186,18 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
             config,
         )
         .context("cannot start the polling file watcher")?;
-        watch_all(debouncer, &targets)
+        watch_all(debouncer, root, &targets)
     } else {
         let debouncer = notify_debouncer_full::new_debouncer(timeout, None, handler)
             .context("cannot start the file watcher; try --poll")?;
-        watch_all(debouncer, &targets)
+        watch_all(debouncer, root, &targets)
     }
 }
 
 /// Watches every target with a debouncer and keeps it alive in the handle.
 fn watch_all<T, C>(
     mut debouncer: notify_debouncer_full::Debouncer<T, C>,
+    root: &Path,
     targets: &[(PathBuf, RecursiveMode)],
 ) -> Result<WatchHandle>
 where
@@ -140,8 +209,17 @@ where
             .watch(target, *mode)
             .with_context(|| format!("cannot watch {}", target.display()))?;
     }
+    let watched = FOLDERS
+        .iter()
+        .map(|name| root.join(name))
+        .map(|path| {
+            let id = folder_id(&path);
+            (path, id)
+        })
+        .collect();
     Ok(WatchHandle {
-        _inner: Box::new(debouncer),
+        inner: Box::new(debouncer),
+        watched,
     })
 }
 
