@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::diagnostics::SiteErrors;
+use crate::diagnostics::{Diagnostic, SiteErrors};
 use crate::site::BuildOptions;
 use http::{Pending, Served, State};
 use incremental::{LiveSite, Updated};
@@ -105,7 +105,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             swap(&state, &live, &prefix, None, None);
         }
         Err(errors) => {
-            eprintln!("error: {errors}");
+            report_failure("the first build failed", &errors, &mut shown_warnings);
             show_errors(&state, &live, &prefix, &errors);
         }
     }
@@ -213,13 +213,22 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                     !relevant.is_empty() && relevant.iter().all(|(c, _)| *c == Change::Stylesheet);
                 reload.send(if css_only { Event::Css } else { Event::Reload });
                 if let Some(pending) = pending {
-                    finish_lists(&mut live, &state, &prefix, &reload, options.quiet);
+                    finish_lists(
+                        &mut live,
+                        &state,
+                        &prefix,
+                        &reload,
+                        options.quiet,
+                        &mut shown_warnings,
+                    );
                     pending.finish();
                 }
             }
             Err(errors) => {
-                eprintln!(
-                    "error: rebuild after {shown} failed, still serving the last good site\n{errors}"
+                report_failure(
+                    &format!("rebuild after {shown} failed, still serving the last good site"),
+                    &errors,
+                    &mut shown_warnings,
                 );
                 show_errors(&state, &live, &prefix, &errors);
                 reload.send(Event::Reload);
@@ -230,7 +239,14 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 }
 
 /// Renders the list pages an update deferred and publishes them.
-fn finish_lists(live: &mut LiveSite, state: &State, prefix: &str, reload: &Reload, quiet: bool) {
+fn finish_lists(
+    live: &mut LiveSite,
+    state: &State,
+    prefix: &str,
+    reload: &Reload,
+    quiet: bool,
+    shown_warnings: &mut Vec<String>,
+) {
     let start = Instant::now();
     match live.finish_pending() {
         Ok(rendered) => {
@@ -243,7 +259,7 @@ fn finish_lists(live: &mut LiveSite, state: &State, prefix: &str, reload: &Reloa
             }
         }
         Err(errors) => {
-            eprintln!("error: rendering the list pages failed\n{errors}");
+            report_failure("rendering the list pages failed", &errors, shown_warnings);
             show_errors(state, live, prefix, &errors);
             reload.send(Event::Reload);
         }
@@ -289,20 +305,46 @@ fn report_success(
     if quiet {
         return;
     }
-    // Warnings are printed when they change, not again on every save.
-    let warnings: Vec<String> = live.warnings().iter().map(ToString::to_string).collect();
-    if warnings != *shown {
-        for warning in &warnings {
-            eprintln!("{warning}");
-        }
-        *shown = warnings;
-    }
+    print_new_warnings(live.warnings(), shown);
     let how = if updated.full { "" } else { " incrementally" };
     eprintln!(
         "rebuilt {} pages{how} in {} ms ({what})",
         updated.rendered,
         start.elapsed().as_millis()
     );
+}
+
+/// Prints the warnings that were not printed before, with how many others still stand:
+/// a save that changes nothing about them prints none (on a site of 1,500 deputies
+/// without photos, 3,000 lines a save would bury the rest).
+fn print_new_warnings(warnings: &[Diagnostic], shown: &mut Vec<String>) {
+    let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    let before: std::collections::HashSet<&String> = shown.iter().collect();
+    let fresh: Vec<&String> = now.iter().filter(|w| !before.contains(w)).collect();
+    if !fresh.is_empty() {
+        for warning in &fresh {
+            eprintln!("{warning}");
+        }
+        let earlier = now.len() - fresh.len();
+        if earlier > 0 {
+            let noun = if earlier == 1 { "warning" } else { "warnings" };
+            eprintln!("(and {earlier} {noun} printed before)");
+        }
+    }
+    *shown = now;
+}
+
+/// Prints a failed build's errors in full, and its warnings as [`print_new_warnings`]
+/// does; the site rebuilds by itself once a file is saved again.
+fn report_failure(what: &str, errors: &SiteErrors, shown_warnings: &mut Vec<String>) {
+    let count = errors.errors.len();
+    let noun = if count == 1 { "error" } else { "errors" };
+    eprintln!("error: {what}: {count} {noun}:");
+    for (i, diagnostic) in errors.errors.iter().enumerate() {
+        eprintln!("{:>3}. {diagnostic}", i + 1);
+    }
+    print_new_warnings(&errors.warnings, shown_warnings);
+    eprintln!("fix the {noun} above and save: the site rebuilds by itself");
 }
 
 fn display_paths(root: &Path, changes: &[(Change, PathBuf)]) -> String {
