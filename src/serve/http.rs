@@ -4,6 +4,7 @@
 //! disk: `..`, encoded slashes and symlinks have nothing to escape to. Paths are still
 //! checked and malformed ones answered with 400, so clients learn what went wrong.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -160,32 +161,24 @@ fn open_page(target: &str, served: &Served) -> Option<String> {
     }
 }
 
-/// The Content-Type of an output file, with `charset=utf-8` for text.
-pub fn content_type(path: &str) -> &'static str {
+/// The Content-Type of an output file, from its extension by `mime_guess`'s table, with
+/// `charset=utf-8` for text (every text file of a site is UTF-8).
+pub fn content_type(path: &str) -> Cow<'static, str> {
     let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match extension.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "geojson" => "application/geo+json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" | "jpe" | "jfif" => "image/jpeg",
-        "apng" => "image/apng",
-        "avif" => "image/avif",
-        "bmp" => "image/bmp",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
+    let Some(mime) = mime_guess::from_ext(extension).first_raw() else {
+        return Cow::Borrowed("application/octet-stream");
+    };
+    let text = mime.starts_with("text/")
+        || mime.ends_with("+json")
+        || mime.ends_with("+xml")
+        || matches!(
+            mime,
+            "application/javascript" | "application/json" | "application/xml"
+        );
+    if text {
+        Cow::Owned(format!("{mime}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(mime)
     }
 }
 
@@ -256,7 +249,7 @@ pub fn handle(request: Request, state: &State, reload: &Reload) {
         body
     })
     .with_status_code(status)
-    .with_header(header("Content-Type", content_type))
+    .with_header(header("Content-Type", &content_type))
     .with_header(header("Cache-Control", "no-store"));
     if method == Method::Head {
         response.add_header(header("Content-Length", &length.to_string()));
@@ -381,5 +374,17 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.CSS"), "text/css; charset=utf-8");
         assert_eq!(content_type("p.jpg"), "image/jpeg");
+        // A script module, which browsers refuse as application/octet-stream.
+        assert_eq!(
+            content_type("js/app.mjs"),
+            "application/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("stations/a/reception.ics"),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(content_type("logo.svg"), "image/svg+xml; charset=utf-8");
+        assert_eq!(content_type("clip.mp4"), "video/mp4");
+        assert_eq!(content_type("README"), "application/octet-stream");
     }
 }
