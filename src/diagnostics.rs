@@ -219,6 +219,19 @@ impl fmt::Display for SiteErrors {
 
 impl std::error::Error for SiteErrors {}
 
+/// A command line that asks for something that cannot be (a station that does not
+/// exist, a name that makes no file name): exit code 2, like clap's own usage errors.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -31,7 +31,11 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            ExitCode::from(1)
+            // A usage error exits with 2, as clap's own do.
+            let usage = error
+                .downcast_ref::<deputy_board::diagnostics::UsageError>()
+                .is_some();
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::model::StationKind;
 use crate::content::validate::RESERVED_PAGE_SLUGS;
 use crate::content::{CONTENT_DIR, slug, slug_from_file_name};
+use crate::diagnostics::UsageError;
 
 /// Writes the new file and returns its path relative to the root. Its file name is
 /// `slug`, or made from `name` (for a news item, after `today`).
@@ -56,10 +57,11 @@ pub fn new_content(
                 NewKind::Station | NewKind::Page => slug::slugify(name),
             };
             if !slug::is_valid(&made) {
-                bail!(
+                return Err(UsageError(format!(
                     "cannot make a file name from \"{name}\"; use letters or Chinese \
                      characters, or choose one with --slug"
-                );
+                ))
+                .into());
             }
             made
         }

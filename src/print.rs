@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::config::Paper;
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::{UsageError, did_you_mean};
 use crate::site::{self, BuildOptions};
 
 /// Browsers tried, in order, when `--chrome` is not given.
@@ -89,7 +89,10 @@ pub fn print(options: &PrintOptions) -> Result<Printed> {
                     Some(best) => format!("did you mean \"{best}\"?"),
                     None => format!("stations: {}", known.join(", ")),
                 };
-                bail!("there is no station with the slug \"{slug}\"; {hint}");
+                return Err(UsageError(format!(
+                    "there is no station with the slug \"{slug}\"; {hint}"
+                ))
+                .into());
             }
             (page, 1)
         }

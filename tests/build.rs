@@ -597,18 +597,27 @@ fn new_writes_files_to_fill_in_and_never_guesses_a_deputys_station() {
         let err = refused(site.path(), &args);
         assert!(err.contains(expected), "{err}");
     }
-    // A web name that cannot be one, or a blank name: usage errors (exit code 2).
+    // A web name that cannot be one, a blank name, or one that makes no file name:
+    // usage errors (exit code 2).
     for (args, expected) in [
         (
-            ["new", "station", "西山", "--slug", "Xishan Kiosk"],
+            &["new", "station", "西山", "--slug", "Xishan Kiosk"][..],
             "\"Xishan Kiosk\" cannot be a web name",
         ),
         (
-            ["new", "station", " ", "--slug", "xishan"],
+            &["new", "station", " ", "--slug", "xishan"],
             "the name is blank",
         ),
+        (
+            &["new", "page", "!!!"],
+            "cannot make a file name from \"!!!\"",
+        ),
+        (
+            &["new", "news", "🎉"],
+            "cannot make a file name from \"🎉\"",
+        ),
     ] {
-        let err = refused_with(site.path(), &args, 2);
+        let err = refused_with(site.path(), args, 2);
         assert!(err.contains(expected), "{err}");
     }
     let elsewhere = tempfile::tempdir().unwrap();

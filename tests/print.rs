@@ -276,7 +276,8 @@ fn a_wrong_station_slug_gets_a_suggestion() {
         site.path(),
         &["print", "--station", "centre", "--pdf", "x.pdf"],
     );
-    assert_eq!(output.status.code(), Some(1));
+    // A usage error (SPEC §2): exit code 2.
+    assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("did you mean \"center\"?"),
         "{}",
