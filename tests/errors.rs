@@ -1754,3 +1754,41 @@ fn a_list_where_a_block_belongs_hides_no_later_item() {
     assert_has(&err, "zhao-yi.md:9:7: expected \"key: value\" lines here");
     assert_has(&err, "zhao-yi.md:11:14: no station has the slug \"centre\"");
 }
+
+#[test]
+fn template_slips_get_the_name_they_were_meant_to_be() {
+    let page = |main: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block main %}}\n{main}\n{{% endblock main %}}\n"
+        )
+    };
+    for (main, expected) in [
+        (
+            "{% if site.title %}<p>x</p>{% endfi %}",
+            "templates/404.html:3:28: template syntax error: unknown tag {% endfi %}\n    hint: did you mean {% endif %}? It closes the {% if … %} opened at 3:1",
+        ),
+        (
+            "{{<help_panle />}}",
+            "templates/404.html:3:3: template error: Unknown component `help_panle`\n    hint: did you mean \"help_panel\"?",
+        ),
+        (
+            "{{ cached(component=\"help_panle\") }}",
+            "cached: there is no component \"help_panle\"; did you mean \"help_panel\"?",
+        ),
+        (
+            "{{ t(key=\"nav_hom\") }}",
+            "no UI string \"nav_hom\" in themes/default/i18n/zh-CN.yaml; did you mean \"nav_home\"?",
+        ),
+    ] {
+        let err = broken(&[("templates/404.html", page(main).as_bytes())]);
+        assert_has(&err, expected);
+    }
+    let err = broken(&[(
+        "templates/404.html",
+        b"{% extends \"bse.html\" %}\n{% block main %}x{% endblock main %}\n",
+    )]);
+    assert_has(
+        &err,
+        "templates/404.html:1:12: template error: there is no template \"bse.html\" to extend\n    hint: did you mean \"base.html\"?",
+    );
+}

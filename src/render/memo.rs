@@ -200,7 +200,13 @@ impl ComponentMemo {
         tera.render_component_with_implicits(name, &context, &implicits, None, true)
             .map_err(|error| match error.kind() {
                 tera::ErrorKind::ComponentNotFound(_) => {
-                    tera::Error::message(format!("cached: there is no component \"{name}\""))
+                    let suggestion =
+                        crate::diagnostics::did_you_mean(name, tera.get_component_names())
+                            .map(|best| format!("; did you mean \"{best}\"?"))
+                            .unwrap_or_default();
+                    tera::Error::message(format!(
+                        "cached: there is no component \"{name}\"{suggestion}"
+                    ))
                 }
                 _ => error,
             })
@@ -414,5 +420,10 @@ mod tests {
             message.contains("there is no component") && message.contains("nope"),
             "{message}"
         );
+        // A slip gets the name it was meant to be.
+        let (tera, _) = theme(&format!("{SOURCE}{{{{ cached(component=\"crad\") }}}}"));
+        let error = tera.render("t.html", &Context::new()).unwrap_err();
+        let message = format!("{error:?}");
+        assert!(message.contains(r#"did you mean \"card\"?"#), "{message}");
     }
 }

@@ -6,7 +6,10 @@
 //! module reads the template's tags in order, keeping the open ones on a stack, and
 //! names the first slip it finds with the line and column of both tags. It reads tags
 //! only (`{% … %}`), skipping comments, expressions and raw sections; Tera still decides
-//! whether a template is valid, and this reading only explains its error.
+//! whether a template is valid, and this reading only explains its error. The same
+//! reading lists the components a template defines, for "did you mean" hints.
+
+use crate::diagnostics::did_you_mean;
 
 /// A tag slip, at the tag to fix (1-based line and column).
 #[derive(Debug, PartialEq, Eq)]
@@ -32,12 +35,17 @@ struct Open {
 }
 
 impl Open {
+    /// The first word of the tag that closes it (`endif`, `</panel>`).
+    fn end_word(&self) -> String {
+        match self.name.strip_prefix('<') {
+            Some(component) => format!("</{component}>"),
+            None => format!("end{}", self.name),
+        }
+    }
+
     /// The tag that closes it.
     fn end_tag(&self) -> String {
-        match self.name.strip_prefix('<') {
-            Some(component) => format!("{{% </{component}> %}}"),
-            None => format!("{{% end{} %}}", self.name),
-        }
+        format!("{{% {} %}}", self.end_word())
     }
 
     /// How it is written, for messages.
@@ -140,6 +148,19 @@ pub fn find_slip(source: &str) -> Option<Slip> {
                     Some(top) if top.name == closes => {
                         open.pop();
                     }
+                    // A slip in the end tag itself (`{% endfi %}`).
+                    Some(top) if did_you_mean(word, [top.end_word().as_str()]).is_some() => {
+                        return here(
+                            format!("unknown tag {{% {word} %}}"),
+                            format!(
+                                "did you mean {}? It closes the {} opened at {}:{}",
+                                top.end_tag(),
+                                top.written(),
+                                top.line,
+                                top.column
+                            ),
+                        );
+                    }
                     Some(top) => {
                         return here(
                             format!(
@@ -205,6 +226,19 @@ pub fn word_at(source: &str, line: usize, column: usize) -> Option<&str> {
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
+}
+
+/// The names of the components `source` defines (`{% component card(d) %}`).
+pub fn defined_components(source: &str) -> impl Iterator<Item = &str> {
+    source.match_indices("{%").filter_map(|(at, _)| {
+        let rest = source[at + 2..].trim_start_matches('-').trim_start();
+        let rest = rest.strip_prefix("component")?;
+        let name = rest.trim_start();
+        let end = name
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(name.len());
+        (end > 0 && rest.len() > name.len()).then(|| &name[..end])
+    })
 }
 
 /// The 1-based line and column (in characters) of byte `offset` of `source`.
@@ -280,6 +314,23 @@ mod tests {
             "{% block b %}ü{% endblock b %}",
         );
         assert_eq!(slip(source), None);
+    }
+
+    #[test]
+    fn a_misspelled_end_tag_is_named() {
+        let found = find_slip("{% if a %}x{% endfi %}").unwrap();
+        assert_eq!(found.message, "unknown tag {% endfi %}");
+        assert_eq!(
+            found.hint,
+            "did you mean {% endif %}? It closes the {% if … %} opened at 1:1"
+        );
+    }
+
+    #[test]
+    fn components_defined_are_listed() {
+        let source = "{% component card(d) %}x{% endcomponent card %}\n{%- component help_panel() -%}{% endcomponent %}{% componentx %}";
+        let names: Vec<&str> = defined_components(source).collect();
+        assert_eq!(names, ["card", "help_panel"]);
     }
 
     #[test]

@@ -226,9 +226,14 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
             .collect(),
     );
     let file = dir.join("i18n").join(format!("{language}.yaml"));
+    let keys = Arc::clone(&table);
     let missing = move |key: &str| {
+        let fix = match did_you_mean(key, keys.keys().map(String::as_str)) {
+            Some(best) => format!("did you mean \"{best}\"? Or add it there"),
+            None => "add it there".to_string(),
+        };
         tera::Error::message(format!(
-            "no UI string \"{key}\" in {}; add it there",
+            "no UI string \"{key}\" in {}; {fix}",
             file.display()
         ))
     };
@@ -515,7 +520,22 @@ fn load_errors(
         let message = format!("template syntax error: {}", slip.message);
         return vec![Diagnostic::error(path, slip.line, slip.column, message).with_hint(slip.hint)];
     }
+    if let Some(missing) = missing_parent(error, files) {
+        return vec![missing];
+    }
     let mut found = template_errors(error, sources, dir);
+    // A component called that no template defines: the one it was meant to be.
+    let components: Vec<&str> = (files.values())
+        .flat_map(|(_, text)| super::tags::defined_components(text))
+        .collect();
+    for diagnostic in &mut found {
+        let called = (diagnostic.message)
+            .strip_prefix("template error: Unknown component `")
+            .and_then(|rest| rest.strip_suffix('`'));
+        if let Some(best) = called.and_then(|name| did_you_mean(name, components.iter().copied())) {
+            diagnostic.hint = Some(format!("did you mean \"{best}\"?"));
+        }
+    }
     // A tag Tera does not know: name it, and say what Tera 2 writes instead.
     if let tera::ErrorKind::SyntaxError(report) = error.kind()
         && report.message() == "Unknown tag"
@@ -528,6 +548,37 @@ fn load_errors(
         only.hint = Some(super::tags::unknown_tag_hint(word));
     }
     found
+}
+
+/// A template that extends one that does not exist, at its `{% extends %}` line (Tera
+/// names both templates, but no line), with the template it was meant to be.
+fn missing_parent(
+    error: &tera::Error,
+    files: &HashMap<String, (PathBuf, String)>,
+) -> Option<Diagnostic> {
+    let message = error_chain(error).join(": ");
+    let (_, rest) = message.split_once("Template '")?;
+    let (child, rest) = rest.split_once("' is inheriting from '")?;
+    let (parent, _) = rest.split_once('\'')?;
+    let (path, text) = files.get(child)?;
+    let (line, column) = text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find("extends")?;
+        let quote = line[at..].find(parent)? + at;
+        Some((i + 1, line[..quote].chars().count()))
+    })?;
+    let hint = match did_you_mean(parent, files.keys().map(String::as_str)) {
+        Some(best) => format!("did you mean \"{best}\"?"),
+        None => format!("add {parent} to the theme's templates/ or the site's templates/"),
+    };
+    Some(
+        Diagnostic::error(
+            path,
+            line,
+            column,
+            format!("template error: there is no template \"{parent}\" to extend"),
+        )
+        .with_hint(hint),
+    )
 }
 
 /// Turns a Tera error into one diagnostic per problem it reports, each naming the
