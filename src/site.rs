@@ -62,7 +62,8 @@ pub struct Prepared {
     pub statics: Vec<StaticFile>,
     /// Every warning (content and static files).
     pub warnings: Vec<Diagnostic>,
-    /// The warnings about static files alone (kept when only content is reloaded).
+    /// The warnings about static files and templates (kept when only content is
+    /// reloaded).
     pub static_warnings: Vec<Diagnostic>,
     /// The warnings about single content files found while reading them (a `#` that
     /// cuts a text, a file not read), kept when other files are reloaded.
@@ -167,8 +168,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, SiteErrors> {
     };
     let mut static_diagnostics = Diagnostics::default();
     let statics = collect_static_files(root, &config.theme, &mut static_diagnostics);
-    let static_warnings: Vec<Diagnostic> =
+    let mut static_warnings: Vec<Diagnostic> =
         static_diagnostics.warnings().into_iter().cloned().collect();
+    if let Some(theme) = &theme {
+        static_warnings.extend(theme.warnings.iter().cloned());
+    }
     diagnostics.extend(static_warnings.iter().cloned());
     diagnostics.extend(static_diagnostics.errors().into_iter().cloned());
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {

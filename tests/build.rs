@@ -972,3 +972,20 @@ fn new_never_writes_through_a_link_left_at_its_path() {
     assert_ne!(output.status.code(), Some(0), "{err}");
     assert!(!target.exists(), "nothing was written through the link");
 }
+
+#[test]
+fn an_override_named_with_a_slip_is_a_warning() {
+    // templates/statoin.html replaces nothing: the theme's station.html is used.
+    let site = fixture("good");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    for name in ["statoin.html", "my_panels.html"] {
+        fs::write(site.path().join("templates").join(name), "<p>x</p>").unwrap();
+    }
+    let err = stderr(&build_ok(site.path(), &[]));
+    assert!(
+        err.contains("templates/statoin.html: warning: the theme has no template statoin.html, so this file replaces nothing\n    hint: to replace the theme's station.html, name the file station.html"),
+        "{err}"
+    );
+    // A template of the site's own, close to no theme template, is fine.
+    assert!(!err.contains("my_panels.html"), "{err}");
+}

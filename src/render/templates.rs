@@ -75,6 +75,9 @@ pub struct Theme {
     pub qr: crate::qr::QrCache,
     /// What `cached` has rendered in the current build.
     pub memo: Arc<ComponentMemo>,
+    /// Warnings about the templates: an override in the site's `templates/` whose name
+    /// is a slip for one of the theme's (`statoin.html`), which replaces nothing.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -136,10 +139,15 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
         ]);
     }
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut files: HashMap<String, (PathBuf, String)> = HashMap::new();
     // Theme first, then the site's own templates/ replace files of the same name.
     for base in [dir.join("templates"), PathBuf::from("templates")] {
+        let overrides = base.as_path() == Path::new("templates");
         for (template_name, relative) in template_files(root, &base) {
+            if overrides && !files.contains_key(&template_name) {
+                warnings.extend(unmatched_override(&template_name, &relative, &files));
+            }
             match std::fs::read(root.join(&relative)).map(String::from_utf8) {
                 Ok(Ok(text)) => {
                     files.insert(template_name, (relative, text));
@@ -288,10 +296,44 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
             dir,
             qr,
             memo,
+            warnings,
         })
     } else {
         Err(problems)
     }
+}
+
+/// A warning for a template of the site's `templates/` that replaces none of the
+/// theme's, when its name is a slip for one of them: it would be ignored without a word
+/// (a site may add templates of its own, so other names are fine).
+fn unmatched_override(
+    name: &str,
+    path: &Path,
+    theme: &HashMap<String, (PathBuf, String)>,
+) -> Option<Diagnostic> {
+    // Names compared without their extension, which they all share.
+    let stem = |name: &str| {
+        name.rsplit_once('.')
+            .map_or(name, |(stem, _)| stem)
+            .to_string()
+    };
+    let stems: Vec<(String, &str)> = theme.keys().map(|k| (stem(k), k.as_str())).collect();
+    let meant_stem = did_you_mean(&stem(name), stems.iter().map(|(s, _)| s.as_str()))?;
+    let meant = stems
+        .iter()
+        .find(|(s, _)| s == meant_stem)
+        .map(|(_, k)| *k)?;
+    Some(
+        Diagnostic::warning(
+            path,
+            0,
+            0,
+            format!("the theme has no template {name}, so this file replaces nothing"),
+        )
+        .with_hint(format!(
+            "to replace the theme's {meant}, name the file {meant}"
+        )),
+    )
 }
 
 /// A template function's text argument `name`; an error showing `example` when it is
