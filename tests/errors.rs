@@ -1791,4 +1791,15 @@ fn template_slips_get_the_name_they_were_meant_to_be() {
         &err,
         "templates/404.html:1:12: template error: there is no template \"bse.html\" to extend\n    hint: did you mean \"base.html\"?",
     );
+    // Text between the blocks of a child template, named at its own line (Tera points
+    // at the end of the tag before it).
+    let err = broken(&[(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n\n  <p>说明文字</p>\n{% block main %}x{% endblock main %}\n"
+            .as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "templates/404.html:3:3: template syntax error: this text is outside every block, so it would never show",
+    );
 }

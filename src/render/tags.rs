@@ -241,6 +241,24 @@ pub fn defined_components(source: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The line and column (1-based, in characters) of the first character at or after
+/// `line` and `column` of `source` that is not white space: where text that Tera reports
+/// from the end of the tag before it (with the line breaks between) really starts.
+pub fn next_content(source: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        source.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let start = line_start
+        + source[line_start..]
+            .char_indices()
+            .nth(column.checked_sub(1)?)
+            .map_or(source.len() - line_start, |(i, _)| i);
+    let offset = start + source[start..].find(|c: char| !c.is_whitespace())?;
+    Some(position(source, offset))
+}
+
 /// The 1-based line and column (in characters) of byte `offset` of `source`.
 fn position(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset];
@@ -339,6 +357,14 @@ mod tests {
         assert_eq!(word_at(source, 2, 6), Some("macro"));
         assert!(unknown_tag_hint("macro").contains("component"));
         assert_eq!(word_at(source, 9, 1), None);
+    }
+
+    #[test]
+    fn text_is_found_past_the_white_space_before_it() {
+        let source = "{% block a %}x{% endblock a %}\n\n  <p>说明</p>\n";
+        assert_eq!(next_content(source, 1, 31), Some((3, 3)));
+        assert_eq!(next_content("ab", 1, 2), Some((1, 2)));
+        assert_eq!(next_content("ab  ", 1, 3), None);
     }
 
     #[test]

@@ -565,6 +565,28 @@ fn load_errors(
     if let Some(missing) = missing_parent(error, files) {
         return vec![missing];
     }
+    // Text outside the blocks of a child template: Tera points at the end of the tag
+    // before it; name the text's own line.
+    if let tera::ErrorKind::SyntaxError(report) = error.kind()
+        && report
+            .message()
+            .starts_with("This content would be ignored")
+        && let Some((path, text)) = files.get(report.filename())
+        && let Some((line, column)) =
+            super::tags::next_content(text, report.span().start_line, report.span().start_col + 1)
+    {
+        return vec![
+            Diagnostic::error(
+                path,
+                line,
+                column,
+                "template syntax error: this text is outside every block, so it would never show",
+            )
+            .with_hint(
+                "a template that extends another may only hold blocks: move the text into a {% block %}, or delete it",
+            ),
+        ];
+    }
     let mut found = template_errors(error, sources, dir);
     // A component called that no template defines: the one it was meant to be.
     let components: Vec<&str> = (files.values())
