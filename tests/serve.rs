@@ -604,3 +604,17 @@ fn a_templates_folder_made_while_serving_is_watched() {
     });
     assert!(page.body.contains("OVERRIDE-4"), "OVERRIDE-4");
 }
+
+#[test]
+fn a_new_path_in_base_url_moves_the_served_site() {
+    let site = fixture("good");
+    let server = start(site.path());
+    let config = site.path().join("site.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    assert!(text.contains("/renda/"), "{text}");
+    fs::write(&config, text.replace("/renda/", "/xx/")).unwrap();
+    let home = eventually(server.port, "/xx/", |r| r.status == 200);
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("/xx/css/site.css"), "{}", home.body);
+    assert_eq!(get(server.port, "/renda/").status, 404);
+}

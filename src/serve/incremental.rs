@@ -48,6 +48,12 @@ pub struct LiveSite {
 
 impl LiveSite {
     /// A site that has not been built yet; call [`LiveSite::update`] with no changes.
+    /// Links pages to `base_url` from the next build on (the site's path in `site.yaml`
+    /// changed while serving).
+    pub fn set_base_url(&mut self, base_url: String) {
+        self.options.base_url = Some(base_url);
+    }
+
     pub fn new(options: BuildOptions) -> Self {
         LiveSite {
             options,

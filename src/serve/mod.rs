@@ -67,9 +67,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .context("cannot read the listening address")?;
     let base_url = match &options.base_url {
         Some(url) => url.clone(),
-        None => page_address(options.bind, address, &site_prefix(&options.root)),
+        None => {
+            let prefix = site_prefix(&options.root).unwrap_or_else(|| "/".to_string());
+            page_address(options.bind, address, &prefix)
+        }
     };
-    let prefix = url_path(&base_url);
+    let mut prefix = url_path(&base_url);
     let build_options = BuildOptions {
         root: options.root.clone(),
         base_url: Some(base_url.clone()),
@@ -185,6 +188,17 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         }
         relevant.sort();
         relevant.dedup();
+        // A new path in site.yaml's base_url (`/renda/` to `/xx/`): serve the site there.
+        if options.base_url.is_none() && relevant.iter().any(|(c, _)| *c == Change::Config) {
+            if let Some(moved) = site_prefix(&options.root)
+                && moved != prefix
+            {
+                let base_url = page_address(options.bind, address, &moved);
+                eprintln!("base_url has a new path: the site is now served under {moved}");
+                live.set_base_url(base_url);
+                prefix = moved;
+            }
+        }
         let start = Instant::now();
         let shown = display_paths(&options.root, &relevant);
         // Pages that list many items (the deputies index, "print all"…) are rendered after
@@ -365,12 +379,11 @@ fn display_paths(root: &Path, changes: &[(Change, PathBuf)]) -> String {
     }
 }
 
-/// The URL path under which the site lives, from `base_url` in site.yaml (`/` if unknown).
-fn site_prefix(root: &Path) -> String {
-    match crate::site::load_config(root) {
-        Ok(config) => url_path(&config.base_url),
-        Err(_) => "/".to_string(),
-    }
+/// The URL path under which the site lives, from `base_url` in site.yaml, if it reads.
+fn site_prefix(root: &Path) -> Option<String> {
+    crate::site::load_config(root)
+        .ok()
+        .map(|config| url_path(&config.base_url))
 }
 
 /// The path of a URL (`/renda/` of `https://example.org/renda/`), `/` when it has none.
