@@ -189,15 +189,15 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         relevant.sort();
         relevant.dedup();
         // A new path in site.yaml's base_url (`/renda/` to `/xx/`): serve the site there.
-        if options.base_url.is_none() && relevant.iter().any(|(c, _)| *c == Change::Config) {
-            if let Some(moved) = site_prefix(&options.root)
-                && moved != prefix
-            {
-                let base_url = page_address(options.bind, address, &moved);
-                eprintln!("base_url has a new path: the site is now served under {moved}");
-                live.set_base_url(base_url);
-                prefix = moved;
-            }
+        if options.base_url.is_none()
+            && relevant.iter().any(|(c, _)| *c == Change::Config)
+            && let Some(moved) = site_prefix(&options.root)
+            && moved != prefix
+        {
+            let base_url = page_address(options.bind, address, &moved);
+            eprintln!("base_url has a new path: the site is now served under {moved}");
+            live.set_base_url(base_url);
+            prefix = moved;
         }
         let start = Instant::now();
         let shown = display_paths(&options.root, &relevant);
