@@ -1803,3 +1803,20 @@ fn template_slips_get_the_name_they_were_meant_to_be() {
         "templates/404.html:3:3: template syntax error: this text is outside every block, so it would never show",
     );
 }
+
+#[test]
+fn a_component_lost_with_a_replaced_file_names_that_file() {
+    // The site's own macros.html replaces the theme's, and lacks a component the
+    // theme's other templates call.
+    let theme = fs::read_to_string(repo().join("themes/default/templates/macros.html")).unwrap();
+    let own = theme
+        .replace("component menu_panel(", "component menu_panels(")
+        .replace("endcomponent menu_panel ", "endcomponent menu_panels ");
+    assert_ne!(own, theme);
+    let err = broken(&[("templates/macros.html", own.as_bytes())]);
+    assert_has(&err, "Unknown component `menu_panel`");
+    assert_has(
+        &err,
+        "hint: the theme's macros.html defines it, but templates/macros.html replaces that file: copy the component into it",
+    );
+}

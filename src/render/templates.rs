@@ -278,12 +278,12 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
                 if let Err(error) = Tera::new().add_raw_template(name, text)
                     && matches!(error.kind(), tera::ErrorKind::SyntaxError(_))
                 {
-                    problems.extend(load_errors(&error, &files, &sources, &dir));
+                    problems.extend(load_errors(&error, &files, &sources, (root, &dir)));
                 }
             }
         }
         if problems.len() == before {
-            problems.extend(load_errors(&error, &files, &sources, &dir));
+            problems.extend(load_errors(&error, &files, &sources, (root, &dir)));
         }
     }
     if problems.is_empty() {
@@ -544,12 +544,14 @@ pub fn template_error(
 
 /// [`template_errors`] for an error of loading the templates, whose texts are in
 /// `files` (by template name): a syntax error that comes from a tag left open, or closed
-/// by the wrong end tag, is named at that tag (see [`super::tags`]).
+/// by the wrong end tag, is named at that tag (see [`super::tags`]), and a slip gets
+/// what it was meant to be. `root` and `dir` (the site root, the theme folder) find the
+/// theme's own version of a template the site replaced.
 fn load_errors(
     error: &tera::Error,
     files: &HashMap<String, (PathBuf, String)>,
     sources: &HashMap<String, PathBuf>,
-    dir: &Path,
+    (root, dir): (&Path, &Path),
 ) -> Vec<Diagnostic> {
     if let tera::ErrorKind::SyntaxError(report) = error.kind()
         && let Some((path, text)) = files.get(report.filename())
@@ -593,10 +595,25 @@ fn load_errors(
         .flat_map(|(_, text)| super::tags::defined_components(text))
         .collect();
     for diagnostic in &mut found {
-        let called = (diagnostic.message)
+        let Some(called) = (diagnostic.message)
             .strip_prefix("template error: Unknown component `")
-            .and_then(|rest| rest.strip_suffix('`'));
-        if let Some(best) = called.and_then(|name| did_you_mean(name, components.iter().copied())) {
+            .and_then(|rest| rest.strip_suffix('`'))
+        else {
+            continue;
+        };
+        // The theme defines it in a file the site's templates/ replaced (its own
+        // macros.html, without the component).
+        let replaced = files.iter().find(|(template, (path, _))| {
+            path.starts_with("templates")
+                && std::fs::read_to_string(root.join(dir).join("templates").join(template))
+                    .is_ok_and(|theme| super::tags::defined_components(&theme).any(|c| c == called))
+        });
+        if let Some((template, (path, _))) = replaced {
+            diagnostic.hint = Some(format!(
+                "the theme's {template} defines it, but {} replaces that file: copy the component into it",
+                path.display()
+            ));
+        } else if let Some(best) = did_you_mean(called, components.iter().copied()) {
             diagnostic.hint = Some(format!("did you mean \"{best}\"?"));
         }
     }
