@@ -574,35 +574,27 @@ fn a_templates_folder_made_while_serving_is_watched() {
             "{{% extends \"base.html\" %}}{{% block main %}}<p>{marker}</p>{{% endblock main %}}"
         )
     };
+    // Whether the 404 page comes to show `marker` (or, with `shown` false, stops).
+    let shows = |marker: &str, shown: bool| {
+        let page = eventually(server.port, "/renda/no-such-page/", |r| {
+            r.body.contains(marker) == shown
+        });
+        assert_eq!(page.body.contains(marker), shown, "{marker}");
+    };
     fs::create_dir(&templates).unwrap();
     fs::write(templates.join("404.html"), not_found("OVERRIDE-1")).unwrap();
-    let page = eventually(server.port, "/renda/no-such-page/", |r| {
-        r.body.contains("OVERRIDE-1")
-    });
-    assert!(page.body.contains("OVERRIDE-1"), "OVERRIDE-1");
+    shows("OVERRIDE-1", true);
     // Later saves into it are seen too.
     fs::write(templates.join("404.html"), not_found("OVERRIDE-2")).unwrap();
-    let page = eventually(server.port, "/renda/no-such-page/", |r| {
-        r.body.contains("OVERRIDE-2")
-    });
-    assert!(page.body.contains("OVERRIDE-2"), "OVERRIDE-2");
+    shows("OVERRIDE-2", true);
     // So is a folder deleted and made again.
     fs::remove_dir_all(&templates).unwrap();
-    let page = eventually(server.port, "/renda/no-such-page/", |r| {
-        !r.body.contains("OVERRIDE-2")
-    });
-    assert!(!page.body.contains("OVERRIDE-2"), "OVERRIDE-2");
+    shows("OVERRIDE-2", false);
     fs::create_dir(&templates).unwrap();
     fs::write(templates.join("404.html"), not_found("OVERRIDE-3")).unwrap();
-    let page = eventually(server.port, "/renda/no-such-page/", |r| {
-        r.body.contains("OVERRIDE-3")
-    });
-    assert!(page.body.contains("OVERRIDE-3"), "OVERRIDE-3");
+    shows("OVERRIDE-3", true);
     fs::write(templates.join("404.html"), not_found("OVERRIDE-4")).unwrap();
-    let page = eventually(server.port, "/renda/no-such-page/", |r| {
-        r.body.contains("OVERRIDE-4")
-    });
-    assert!(page.body.contains("OVERRIDE-4"), "OVERRIDE-4");
+    shows("OVERRIDE-4", true);
 }
 
 #[test]

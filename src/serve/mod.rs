@@ -6,6 +6,7 @@
 //! overlay on every page until a save fixes them.
 
 pub mod http;
+pub mod incremental;
 pub mod reload;
 pub mod watch;
 
@@ -459,7 +460,6 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
     }
     bail!("ports 1111 to 1121 on {ip} are all in use; choose one with --port")
 }
-pub mod incremental;
 
 #[cfg(test)]
 mod tests {
