@@ -194,14 +194,29 @@ impl From<&Diagnostics> for SiteErrors {
     }
 }
 
+impl SiteErrors {
+    /// "error" or "errors", as many as there are.
+    pub fn noun(&self) -> &'static str {
+        if self.errors.len() == 1 {
+            "error"
+        } else {
+            "errors"
+        }
+    }
+
+    /// The errors, numbered, one per line (each ending in a line break).
+    pub fn numbered(&self) -> String {
+        (self.errors.iter().enumerate())
+            .map(|(i, diagnostic)| format!("{:>3}. {diagnostic}\n", i + 1))
+            .collect()
+    }
+}
+
 impl fmt::Display for SiteErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.errors.len();
-        let noun = if count == 1 { "error" } else { "errors" };
-        writeln!(f, "found {count} {noun}:")?;
-        for (i, diagnostic) in self.errors.iter().enumerate() {
-            writeln!(f, "{:>3}. {diagnostic}", i + 1)?;
-        }
+        let noun = self.noun();
+        writeln!(f, "found {} {noun}:", self.errors.len())?;
+        f.write_str(&self.numbered())?;
         if !self.warnings.is_empty() {
             let noun = if self.warnings.len() == 1 {
                 "warning"

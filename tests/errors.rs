@@ -751,38 +751,29 @@ fn template_errors_name_the_template() {
 #[test]
 fn a_block_tag_left_open_is_named_where_it_opened() {
     // Tera itself says "Unknown tag" at the `{% endblock %}`, and "Unexpected end of
-    // input" at the end of a file, without naming the tag to close.
-    let err = broken(&[(
-        "templates/404.html",
-        "{% extends \"base.html\" %}\n{% block main %}\n  {% if site.title %}<h1>找不到页面</h1>\n{% endblock main %}\n".as_bytes(),
-    )]);
-    assert_has(
-        &err,
-        "templates/404.html:4:1: template syntax error: {% endblock %} comes while the {% if … %} opened at 3:3 is still open",
-    );
-    assert_has(&err, "hint: add {% endif %} before this tag");
-    let err = broken(&[(
-        "templates/404.html",
-        "{% extends \"base.html\" %}\n{% block main %}\n<p>找不到页面</p>\n".as_bytes(),
-    )]);
-    assert_has(
-        &err,
-        "templates/404.html:2:1: template syntax error: this {% block … %} is never closed",
-    );
-    assert_has(&err, "hint: add {% endblock %} where its part ends");
-    // A Tera 1 macro (Zola's themes have them) is named, with what Tera 2 writes instead.
-    let err = broken(&[(
-        "templates/404.html",
-        b"{% extends \"base.html\" %}\n{% block main %}{% macro card(d) %}{{ d }}{% endmacro %}{% endblock main %}\n",
-    )]);
-    assert_has(
-        &err,
-        "templates/404.html:2:20: template syntax error: unknown tag \"macro\"",
-    );
-    assert_has(
-        &err,
-        "hint: Tera 2 has no macros or imports: define a component",
-    );
+    // input" at the end of a file, without naming the tag to close. A Tera 1 macro
+    // (Zola's themes have them) is named, with what Tera 2 writes instead.
+    for (template, message, hint) in [
+        (
+            "{% extends \"base.html\" %}\n{% block main %}\n  {% if site.title %}<h1>找不到页面</h1>\n{% endblock main %}\n",
+            "templates/404.html:4:1: template syntax error: {% endblock %} comes while the {% if … %} opened at 3:3 is still open",
+            "hint: add {% endif %} before this tag",
+        ),
+        (
+            "{% extends \"base.html\" %}\n{% block main %}\n<p>找不到页面</p>\n",
+            "templates/404.html:2:1: template syntax error: this {% block … %} is never closed",
+            "hint: add {% endblock %} where its part ends",
+        ),
+        (
+            "{% extends \"base.html\" %}\n{% block main %}{% macro card(d) %}{{ d }}{% endmacro %}{% endblock main %}\n",
+            "templates/404.html:2:20: template syntax error: unknown tag \"macro\"",
+            "hint: Tera 2 has no macros or imports: define a component",
+        ),
+    ] {
+        let err = broken(&[("templates/404.html", template.as_bytes())]);
+        assert_has(&err, message);
+        assert_has(&err, hint);
+    }
 }
 
 #[test]

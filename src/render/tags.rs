@@ -24,6 +24,9 @@ pub struct Slip {
     pub message: String,
     /// How to fix it.
     pub hint: String,
+    /// Whether it is a tag never closed (found at the end of the file), rather than a
+    /// tag where the slip stands.
+    pub unclosed: bool,
 }
 
 /// A block tag still open: its name (`if`, `for`, `block`, a component call's `<name`)
@@ -94,6 +97,7 @@ pub fn find_slip(source: &str) -> Option<Slip> {
                 word_column,
                 message,
                 hint,
+                unclosed: false,
             })
         };
         match word {
@@ -201,6 +205,7 @@ pub fn find_slip(source: &str) -> Option<Slip> {
         word_column: unclosed.column,
         message: format!("this {} is never closed", unclosed.written()),
         hint: format!("add {} where its part ends", unclosed.end_tag()),
+        unclosed: true,
     })
 }
 
@@ -219,13 +224,8 @@ pub fn unknown_tag_hint(word: &str) -> String {
 /// The first word of the tag at `line` and `column` (1-based, in characters) of
 /// `source`, where Tera reports an unknown tag.
 pub fn word_at(source: &str, line: usize, column: usize) -> Option<&str> {
-    let text = source.lines().nth(line.checked_sub(1)?)?;
-    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
-    let rest = &text[start..];
-    let end = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    (end > 0).then(|| &rest[..end])
+    let word = identifier(&source[offset_of(source, line, column)?..]);
+    (!word.is_empty()).then_some(word)
 }
 
 /// The names of the components `source` defines (`{% component card(d) %}`).
@@ -233,30 +233,40 @@ pub fn defined_components(source: &str) -> impl Iterator<Item = &str> {
     source.match_indices("{%").filter_map(|(at, _)| {
         let rest = source[at + 2..].trim_start_matches('-').trim_start();
         let rest = rest.strip_prefix("component")?;
-        let name = rest.trim_start();
-        let end = name
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(name.len());
-        (end > 0 && rest.len() > name.len()).then(|| &name[..end])
+        let name = identifier(rest.trim_start());
+        (!name.is_empty() && rest.starts_with(char::is_whitespace)).then_some(name)
     })
+}
+
+/// The name (letters, digits, `_`) `text` starts with; empty if none.
+fn identifier(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
 }
 
 /// The line and column (1-based, in characters) of the first character at or after
 /// `line` and `column` of `source` that is not white space: where text that Tera reports
 /// from the end of the tag before it (with the line breaks between) really starts.
 pub fn next_content(source: &str, line: usize, column: usize) -> Option<(usize, usize)> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        source.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let start = line_start
-        + source[line_start..]
-            .char_indices()
-            .nth(column.checked_sub(1)?)
-            .map_or(source.len() - line_start, |(i, _)| i);
+    let start = offset_of(source, line, column)?;
     let offset = start + source[start..].find(|c: char| !c.is_whitespace())?;
     Some(position(source, offset))
+}
+
+/// The byte offset of `line` and `column` (1-based, in characters, as Tera counts) of
+/// `source`; a column past the end of the line runs on into the next ones.
+fn offset_of(source: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = match line.checked_sub(2) {
+        None => 0,
+        Some(breaks) => source.match_indices('\n').nth(breaks)?.0 + 1,
+    };
+    let rest = &source[line_start..];
+    let within = (rest.char_indices())
+        .nth(column.checked_sub(1)?)
+        .map_or(rest.len(), |(i, _)| i);
+    Some(line_start + within)
 }
 
 /// The 1-based line and column (in characters) of byte `offset` of `source`.

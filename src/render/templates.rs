@@ -141,6 +141,8 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut files: HashMap<String, (PathBuf, String)> = HashMap::new();
+    // The theme's texts of the templates the site replaced, for messages.
+    let mut replaced: HashMap<String, String> = HashMap::new();
     // Theme first, then the site's own templates/ replace files of the same name.
     for base in [dir.join("templates"), PathBuf::from("templates")] {
         let overrides = base.as_path() == Path::new("templates");
@@ -150,7 +152,11 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
             }
             match std::fs::read(root.join(&relative)).map(String::from_utf8) {
                 Ok(Ok(text)) => {
-                    files.insert(template_name, (relative, text));
+                    if let Some((_, theme_text)) =
+                        files.insert(template_name.clone(), (relative, text))
+                    {
+                        replaced.insert(template_name, theme_text);
+                    }
                 }
                 Ok(Err(_)) => problems.push(Diagnostic::error(
                     &relative,
@@ -278,12 +284,12 @@ pub fn load(root: &Path, config: &SiteConfig, base_url: &str) -> Result<Theme, V
                 if let Err(error) = Tera::new().add_raw_template(name, text)
                     && matches!(error.kind(), tera::ErrorKind::SyntaxError(_))
                 {
-                    problems.extend(load_errors(&error, &files, &sources, (root, &dir)));
+                    problems.extend(load_errors(&error, &files, &replaced, &sources, &dir));
                 }
             }
         }
         if problems.len() == before {
-            problems.extend(load_errors(&error, &files, &sources, (root, &dir)));
+            problems.extend(load_errors(&error, &files, &replaced, &sources, &dir));
         }
     }
     if problems.is_empty() {
@@ -543,104 +549,111 @@ pub fn template_error(
 }
 
 /// [`template_errors`] for an error of loading the templates, whose texts are in
-/// `files` (by template name): a syntax error that comes from a tag left open, or closed
-/// by the wrong end tag, is named at that tag (see [`super::tags`]), and a slip gets
-/// what it was meant to be. `root` and `dir` (the site root, the theme folder) find the
-/// theme's own version of a template the site replaced.
+/// `files` (by template name), and the theme's own texts of those the site's
+/// `templates/` replaced in `replaced`: a slip gets what it was meant to be.
 fn load_errors(
     error: &tera::Error,
     files: &HashMap<String, (PathBuf, String)>,
+    replaced: &HashMap<String, String>,
     sources: &HashMap<String, PathBuf>,
-    (root, dir): (&Path, &Path),
+    dir: &Path,
 ) -> Vec<Diagnostic> {
-    if let tera::ErrorKind::SyntaxError(report) = error.kind()
-        && let Some((path, text)) = files.get(report.filename())
-        && let Some(slip) = tag_slip(
-            text,
-            (report.span().start_line, report.span().start_col + 1),
-            report.message(),
-        )
-    {
-        let message = format!("template syntax error: {}", slip.message);
-        return vec![Diagnostic::error(path, slip.line, slip.column, message).with_hint(slip.hint)];
+    if let Some(explained) = explain_syntax_error(error, files) {
+        return vec![explained];
     }
-    if let Some(missing) = missing_parent(error, files) {
+    if let tera::ErrorKind::MissingParent { current, parent } = error.kind()
+        && let Some(missing) = missing_parent(current, parent, files)
+    {
         return vec![missing];
     }
-    // Text outside the blocks of a child template: Tera points at the end of the tag
-    // before it; name the text's own line.
-    if let tera::ErrorKind::SyntaxError(report) = error.kind()
-        && report
-            .message()
-            .starts_with("This content would be ignored")
-        && let Some((path, text)) = files.get(report.filename())
-        && let Some((line, column)) =
-            super::tags::next_content(text, report.span().start_line, report.span().start_col + 1)
-    {
-        return vec![
-            Diagnostic::error(
-                path,
-                line,
-                column,
-                "template syntax error: this text is outside every block, so it would never show",
-            )
-            .with_hint(
-                "a template that extends another may only hold blocks: move the text into a {% block %}, or delete it",
-            ),
-        ];
-    }
     let mut found = template_errors(error, sources, dir);
-    // A component called that no template defines: the one it was meant to be.
-    let components: Vec<&str> = (files.values())
-        .flat_map(|(_, text)| super::tags::defined_components(text))
-        .collect();
     for diagnostic in &mut found {
-        let Some(called) = (diagnostic.message)
+        if let Some(called) = (diagnostic.message)
             .strip_prefix("template error: Unknown component `")
             .and_then(|rest| rest.strip_suffix('`'))
-        else {
-            continue;
-        };
-        // The theme defines it in a file the site's templates/ replaced (its own
-        // macros.html, without the component).
-        let replaced = files.iter().find(|(template, (path, _))| {
-            path.starts_with("templates")
-                && std::fs::read_to_string(root.join(dir).join("templates").join(template))
-                    .is_ok_and(|theme| super::tags::defined_components(&theme).any(|c| c == called))
-        });
-        if let Some((template, (path, _))) = replaced {
-            diagnostic.hint = Some(format!(
-                "the theme's {template} defines it, but {} replaces that file: copy the component into it",
-                path.display()
-            ));
-        } else if let Some(best) = did_you_mean(called, components.iter().copied()) {
-            diagnostic.hint = Some(format!("did you mean \"{best}\"?"));
+        {
+            diagnostic.hint =
+                unknown_component_hint(called, files, replaced).or(diagnostic.hint.take());
         }
     }
-    // A tag Tera does not know: name it, and say what Tera 2 writes instead.
-    if let tera::ErrorKind::SyntaxError(report) = error.kind()
-        && report.message() == "Unknown tag"
-        && let Some((_, text)) = files.get(report.filename())
-        && let Some(word) =
-            super::tags::word_at(text, report.span().start_line, report.span().start_col + 1)
-        && let [only] = found.as_mut_slice()
-    {
-        only.message = format!("template syntax error: unknown tag \"{word}\"");
-        only.hint = Some(super::tags::unknown_tag_hint(word));
-    }
     found
+}
+
+/// A syntax error whose own message does not say what to fix, said again at the place
+/// to fix it: a tag left open or closed by the wrong end tag (see [`super::tags`]), text
+/// between the blocks of a child template (Tera points at the end of the tag before
+/// it), a tag Tera does not know.
+fn explain_syntax_error(
+    error: &tera::Error,
+    files: &HashMap<String, (PathBuf, String)>,
+) -> Option<Diagnostic> {
+    let tera::ErrorKind::SyntaxError(report) = error.kind() else {
+        return None;
+    };
+    let (path, text) = files.get(report.filename())?;
+    let at = (report.span().start_line, report.span().start_col + 1);
+    let message = report.message();
+    let (line, column, what, hint) = if let Some(slip) = tag_slip(text, at, message) {
+        (slip.line, slip.column, slip.message, slip.hint)
+    } else if message.starts_with("This content would be ignored") {
+        let (line, column) = super::tags::next_content(text, at.0, at.1)?;
+        (
+            line,
+            column,
+            "this text is outside every block, so it would never show".to_string(),
+            "a template that extends another may only hold blocks: move the text into a {% block %}, or delete it"
+                .to_string(),
+        )
+    } else if message == "Unknown tag" {
+        // Named, with what Tera 2 writes instead (of Tera 1's macros).
+        let word = super::tags::word_at(text, at.0, at.1)?;
+        (
+            at.0,
+            at.1,
+            format!("unknown tag \"{word}\""),
+            super::tags::unknown_tag_hint(word),
+        )
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(path, line, column, format!("template syntax error: {what}"))
+            .with_hint(hint),
+    )
+}
+
+/// How to fix a call of the component `called`, which no template defines: the theme
+/// defines it in a file the site's `templates/` replaced (its own `macros.html`,
+/// without the component), or its name is a slip for one that is defined.
+fn unknown_component_hint(
+    called: &str,
+    files: &HashMap<String, (PathBuf, String)>,
+    replaced: &HashMap<String, String>,
+) -> Option<String> {
+    let lost_in = replaced
+        .iter()
+        .find(|(_, theme_text)| super::tags::defined_components(theme_text).any(|c| c == called));
+    if let Some((template, _)) = lost_in {
+        let path = files
+            .get(template)
+            .map(|(path, _)| path.display().to_string())?;
+        return Some(format!(
+            "the theme's {template} defines it, but {path} replaces that file: copy the component into it"
+        ));
+    }
+    let defined = files
+        .values()
+        .flat_map(|(_, text)| super::tags::defined_components(text));
+    did_you_mean(called, defined).map(|best| format!("did you mean \"{best}\"?"))
 }
 
 /// A template that extends one that does not exist, at its `{% extends %}` line (Tera
 /// names both templates, but no line), with the template it was meant to be.
 fn missing_parent(
-    error: &tera::Error,
+    child: &str,
+    parent: &str,
     files: &HashMap<String, (PathBuf, String)>,
 ) -> Option<Diagnostic> {
-    let message = error_chain(error).join(": ");
-    let (_, rest) = message.split_once("Template '")?;
-    let (child, rest) = rest.split_once("' is inheriting from '")?;
-    let (parent, _) = rest.split_once('\'')?;
     let (path, text) = files.get(child)?;
     let (line, column) = text.lines().enumerate().find_map(|(i, line)| {
         let at = line.find("extends")?;
@@ -777,7 +790,7 @@ fn tag_slip(
     let slip = super::tags::find_slip(source)?;
     // Only the slip Tera stopped at: the end tag it points at, or a tag never closed.
     let same_tag = (slip.line, slip.word_column) == (line, column);
-    (same_tag || (at_end && slip.message.ends_with("is never closed"))).then_some(slip)
+    (same_tag || (at_end && slip.unclosed)).then_some(slip)
 }
 
 /// Tera lists every name it knows after "X is not defined." (all 200 UI strings for a

@@ -352,12 +352,12 @@ fn print_new_warnings(warnings: &[Diagnostic], shown: &mut Vec<String>) {
 /// Prints a failed build's errors in full, and its warnings as [`print_new_warnings`]
 /// does; the site rebuilds by itself once a file is saved again.
 fn report_failure(what: &str, errors: &SiteErrors, shown_warnings: &mut Vec<String>) {
-    let count = errors.errors.len();
-    let noun = if count == 1 { "error" } else { "errors" };
-    eprintln!("error: {what}: {count} {noun}:");
-    for (i, diagnostic) in errors.errors.iter().enumerate() {
-        eprintln!("{:>3}. {diagnostic}", i + 1);
-    }
+    let noun = errors.noun();
+    eprint!(
+        "error: {what}: {} {noun}:\n{}",
+        errors.errors.len(),
+        errors.numbered()
+    );
     print_new_warnings(&errors.warnings, shown_warnings);
     eprintln!("fix the {noun} above and save: the site rebuilds by itself");
 }

@@ -161,17 +161,13 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
         }
     };
     let timeout = Duration::from_millis(25);
-    // The root itself, not recursively: site.yaml is often replaced by a rename when an
-    // editor saves it, which a watch on the file alone would lose.
-    let mut targets: Vec<(PathBuf, RecursiveMode)> =
-        vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-    targets.extend(
-        FOLDERS
-            .iter()
-            .map(|name| root.join(name))
-            .filter(|path| path.exists())
-            .map(|path| (path, RecursiveMode::Recursive)),
-    );
+    let folders: Vec<(PathBuf, Option<FolderId>)> = (FOLDERS.iter())
+        .map(|name| {
+            let path = root.join(name);
+            let id = folder_id(&path);
+            (path, id)
+        })
+        .collect();
     if poll {
         // notify's poller compares mtimes in whole seconds, so two saves within one second
         // would look like one; comparing contents catches every save.
@@ -186,40 +182,38 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Vec<PathBuf>>) -> Result<Wa
             config,
         )
         .context("cannot start the polling file watcher")?;
-        watch_all(debouncer, root, &targets)
+        watch_all(debouncer, root, folders)
     } else {
         let debouncer = notify_debouncer_full::new_debouncer(timeout, None, handler)
             .context("cannot start the file watcher; try --poll")?;
-        watch_all(debouncer, root, &targets)
+        watch_all(debouncer, root, folders)
     }
 }
 
-/// Watches every target with a debouncer and keeps it alive in the handle.
+/// Watches the root and the `folders` there are with a debouncer, and keeps it alive in
+/// the handle.
 fn watch_all<T, C>(
     mut debouncer: notify_debouncer_full::Debouncer<T, C>,
     root: &Path,
-    targets: &[(PathBuf, RecursiveMode)],
+    folders: Vec<(PathBuf, Option<FolderId>)>,
 ) -> Result<WatchHandle>
 where
     T: notify::Watcher + Send + 'static,
     C: notify_debouncer_full::FileIdCache + Send + 'static,
 {
+    // The root itself, not recursively: site.yaml is often replaced by a rename when an
+    // editor saves it, which a watch on the file alone would lose.
+    let present = folders.iter().filter(|(_, id)| id.is_some());
+    let targets = std::iter::once((root, RecursiveMode::NonRecursive))
+        .chain(present.map(|(path, _)| (path.as_path(), RecursiveMode::Recursive)));
     for (target, mode) in targets {
         debouncer
-            .watch(target, *mode)
+            .watch(target, mode)
             .with_context(|| format!("cannot watch {}", target.display()))?;
     }
-    let watched = FOLDERS
-        .iter()
-        .map(|name| root.join(name))
-        .map(|path| {
-            let id = folder_id(&path);
-            (path, id)
-        })
-        .collect();
     Ok(WatchHandle {
         inner: Box::new(debouncer),
-        watched,
+        watched: folders,
     })
 }
 

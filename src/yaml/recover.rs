@@ -26,9 +26,9 @@ pub fn block_at(
     let text = lines.get(line)?;
     // An error at a list's first dash is about the list as a whole (a list where one
     // text belongs): blanking item by item would report it once per item.
-    let at_dash =
-        text.trim_start().starts_with('-') && column == text.len() - text.trim_start().len() + 1;
-    if !at_dash && let Some(item) = list_item_at(lines, line) {
+    if !at_dash(text, column)
+        && let Some(item) = list_item_at(lines, line)
+    {
         return Some((item, None));
     }
     let start = (0..=line).rev().find(|&i| is_top_level_key(lines[i]))?;
@@ -117,12 +117,17 @@ pub fn nested_entry_at(lines: &[&str], line: usize) -> Option<Entry> {
 /// top-level entry).
 pub fn list_value_at(lines: &[&str], line: usize, column: usize) -> Option<Entry> {
     let text = lines.get(line)?;
-    let indent = indent_of(text)?;
-    if !is_dash(text) || column != indent + 1 {
+    if !at_dash(text, column) {
         return None;
     }
-    let (owner, _) = list_owner(lines, line, indent)?;
+    let (owner, _) = list_owner(lines, line, indent_of(text)?)?;
     nested_entry_at(lines, owner)
+}
+
+/// Whether `column` (1-based) of `text` is the dash of a list item: where an error about
+/// the list as a whole is reported.
+fn at_dash(text: &str, column: usize) -> bool {
+    is_dash(text) && indent_of(text).is_some_and(|indent| column == indent + 1)
 }
 
 /// The 1-based column of the key that a `key: value` line, or a list item's first line
