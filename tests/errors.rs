@@ -749,6 +749,41 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn unknown_filters_tests_and_functions_get_what_they_were_meant_to_be() {
+    let err = broken(&[(
+        "templates/deputy.html",
+        concat!(
+            "{{ deputy.name | uper }}\n",
+            "{% if deputy is definedd %}{% endif %}\n",
+            "{{ url_fr(path=\"x\") }}\n",
+            "{{ deputy.updated | date }}\n",
+        )
+        .as_bytes(),
+    )]);
+    assert_has(&err, "found 4 errors:");
+    for (place, message, hint) in [
+        ("1:18", "Unknown filter `uper`", "did you mean \"upper\"?"),
+        (
+            "2:17",
+            "Unknown test `definedd`",
+            "did you mean \"defined\"?",
+        ),
+        (
+            "3:4",
+            "Unknown function `url_fr`",
+            "did you mean \"url_for\"?",
+        ),
+        ("4:21", "Unknown filter `date`", "`| long_date`"),
+    ] {
+        assert_has(
+            &err,
+            &format!("templates/deputy.html:{place}: template error: {message}\n    hint: "),
+        );
+        assert_has(&err, hint);
+    }
+}
+
+#[test]
 fn a_block_tag_left_open_is_named_where_it_opened() {
     // Tera itself says "Unknown tag" at the `{% endblock %}`, and "Unexpected end of
     // input" at the end of a file, without naming the tag to close. A Tera 1 macro

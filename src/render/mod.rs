@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod cards;
 pub mod memo;
+pub mod names;
 pub mod pages;
 pub mod print;
 pub mod tags;

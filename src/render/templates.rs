@@ -574,6 +574,11 @@ fn load_errors(
         {
             diagnostic.hint =
                 unknown_component_hint(called, files, replaced).or(diagnostic.hint.take());
+        } else if let Some(hint) = (diagnostic.message)
+            .strip_prefix("template error: ")
+            .and_then(super::names::unknown_name_hint)
+        {
+            diagnostic.hint = Some(hint);
         }
     }
     found
@@ -959,5 +964,38 @@ mod tests {
         let text = diagnostic.to_string();
         assert!(text.starts_with("t/page.html:2:"), "{text}");
         assert!(text.contains("template syntax error"), "{text}");
+    }
+
+    #[test]
+    fn every_name_a_hint_can_offer_exists() {
+        // The demo site's theme, loaded as a build loads it; a template that uses every
+        // filter, test and function `names` lists loads only if each one exists.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::site::load_config(root).unwrap();
+        let theme = load(root, &config, "https://example.org/").unwrap();
+        let mut uses = String::from("{% if false %}");
+        for filter in super::super::names::FILTERS {
+            uses.push_str(&format!("{{{{ 1 | {filter} }}}}"));
+        }
+        for test in super::super::names::TESTS {
+            uses.push_str(&format!("{{% if 1 is {test} %}}{{% endif %}}"));
+        }
+        for function in super::super::names::FUNCTIONS {
+            uses.push_str(&format!("{{{{ {function}() }}}}"));
+        }
+        uses.push_str("{% endif %}");
+        let mut tera = (*theme.tera).clone();
+        if let Err(error) = tera.add_raw_template("names.html", &uses) {
+            panic!("{}", template_errors(&error, &theme.sources, &theme.dir)[0]);
+        }
+        // And a name that does not exist fails, so the check above can fail.
+        let error = tera
+            .add_raw_template("slip.html", "{{ 1 | uper }}")
+            .unwrap_err();
+        assert!(
+            template_errors(&error, &theme.sources, &theme.dir)[0]
+                .message
+                .contains("Unknown filter `uper`")
+        );
     }
 }
