@@ -457,6 +457,10 @@ fn collect_static_files(
             if !entry.file_type().is_file() {
                 continue;
             }
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if let Some(problem) = content::static_text::problem(entry.path(), shown) {
+                diagnostics.push(problem);
+            }
             let relative = entry
                 .path()
                 .strip_prefix(&dir)

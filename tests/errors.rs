@@ -749,6 +749,34 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn a_file_with_private_data_in_static_is_refused() {
+    // A deputy's file dropped into static/ would be copied byte for byte, private block
+    // and all; a Markdown file without one is only warned about.
+    let err = broken(&[
+        (
+            "static/photos/zhao-yi.md",
+            "---\nname: 赵一\n  Private:\n    mobile: \"13900000000\"\n---\n".as_bytes(),
+        ),
+        ("static/notes.yaml", b"- private: x\n"),
+        ("static/readme.md", "# 说明\n".as_bytes()),
+    ]);
+    assert_has(&err, "found 2 errors:");
+    assert_has(
+        &err,
+        "static/photos/zhao-yi.md:3:3: this file has a \"private:\" block, and files in static folders are published exactly as they are",
+    );
+    assert_has(
+        &err,
+        "static/notes.yaml:1:3: this file has a \"private:\" block",
+    );
+    assert_has(
+        &err,
+        "static/readme.md: warning: this Markdown file is published as it is, not as a page",
+    );
+    assert!(!err.contains("13900000000"), "{err}");
+}
+
+#[test]
 fn unknown_filters_tests_and_functions_get_what_they_were_meant_to_be() {
     let err = broken(&[(
         "templates/deputy.html",

@@ -9,6 +9,7 @@ pub mod model;
 pub mod reload;
 pub mod slug;
 pub(crate) mod static_paths;
+pub(crate) mod static_text;
 pub mod strokes;
 pub mod validate;
 
