@@ -252,9 +252,18 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .map(|candidate| {
+            // `PRIVATE`, `Name`: the same word in other letter case is the best match.
+            let score = if candidate == lower {
+                2.0
+            } else {
+                strsim::jaro_winkler(word, candidate)
+            };
+            (score, candidate)
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)

@@ -749,6 +749,35 @@ fn template_errors_name_the_template() {
 }
 
 #[test]
+fn personal_data_in_the_wrong_block_is_sent_to_the_private_block() {
+    // The allowed keys of `contact:` would invite renaming `mobile` to `phone`, which
+    // publishes the number: the hint says where personal data goes instead.
+    let err = broken(&[
+        (
+            "content/deputies/zhao-yi.md",
+            "---\nname: 赵一\nlevels: [district]\nstation: center\ncontact:\n  mobile: \"13900000000\"\nPRIVATE:\n  x: 1\n---\n".as_bytes(),
+        ),
+        (
+            "content/stations/center.md",
+            "---\nname: 中心站\nkind: station\nreception:\n  - date: 2027-01-02\n    private:\n      note: x\n---\n".as_bytes(),
+        ),
+    ]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:6:3: unknown key \"mobile\"\n    hint: if this is personal data, put it under the top-level \"private:\" block, which is never published; the keys here are published: phone, email, qr",
+    );
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:7:1: unknown key \"PRIVATE\"\n    hint: did you mean \"private\"?",
+    );
+    assert_has(
+        &err,
+        "content/stations/center.md:6:5: unknown key \"private\"\n    hint: a \"private:\" block is kept only at the top level of the file",
+    );
+    assert!(!err.contains("13900000000"), "{err}");
+}
+
+#[test]
 fn a_file_with_private_data_in_static_is_refused() {
     // A deputy's file dropped into static/ would be copied byte for byte, private block
     // and all; a Markdown file without one is only warned about.

@@ -121,6 +121,52 @@ const REPEATED_KEY: (&str, &str) = (
     "keep one of the two lines; if both values are needed, merge them into one",
 );
 
+/// Keys that name personal data, which belongs in the `private:` block.
+const PERSONAL_KEYS: &[&str] = &[
+    "mobile",
+    "mobile_phone",
+    "cellphone",
+    "cell_phone",
+    "id_number",
+    "id_card",
+    "idcard",
+    "home_address",
+    "birthday",
+    "birth_date",
+    "notes",
+    "note",
+    "手机",
+    "手机号",
+    "身份证",
+    "身份证号",
+    "住址",
+    "家庭住址",
+    "生日",
+    "备注",
+];
+
+/// For an unknown key that names personal data (`mobile` under `contact:`), or a
+/// `private:` block below the top level: where such data goes. The allowed keys of the block would invite renaming it to a published one
+/// (`phone`), which would publish it.
+fn personal_data_hint(key: &str, expected: &[&str]) -> Option<String> {
+    if key.eq_ignore_ascii_case("private") && !expected.contains(&"private") {
+        return Some(
+            "a \"private:\" block is kept only at the top level of the file: move it there, unindented (one per file)"
+                .to_string(),
+        );
+    }
+    PERSONAL_KEYS.contains(&key.to_lowercase().as_str()).then(|| {
+        let published = if expected.contains(&"private") {
+            String::new()
+        } else {
+            format!("; the keys here are published: {}", expected.join(", "))
+        };
+        format!(
+            "if this is personal data, put it under the top-level \"private:\" block, which is never published{published}"
+        )
+    })
+}
+
 /// [`to_diagnostic`] in words, the error's line continuing a `{…}` or `[…]` opened
 /// above when `in_flow` (so a key at its column 1 is not a top-level one).
 fn worded(
@@ -178,6 +224,10 @@ fn worded(
                     };
                     (format!("unknown keys {}", names.join(", ")), hint)
                 }
+            };
+            let hint = match personal_data_hint(field, expected) {
+                Some(personal) if keys.len() == 1 => personal,
+                _ => hint,
             };
             Diagnostic::error(path, line, col, message).with_hint(hint)
         }
