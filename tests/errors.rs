@@ -748,6 +748,69 @@ fn template_errors_name_the_template() {
     );
 }
 
+/// The good fixture's station `center` with its reception days replaced by `days`.
+fn station_with_reception(days: &str) -> String {
+    let text =
+        fs::read_to_string(repo().join("tests/fixtures/good/content/stations/center.md")).unwrap();
+    let start = text.find("reception:\n").unwrap();
+    let end = text.find("private:\n").unwrap();
+    format!("{}reception:\n{days}{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn reception_times_that_cannot_be_are_errors_and_unreadable_ones_warnings() {
+    let days = concat!(
+        "  - date: 2026-12-10\n    time: \"25:00-26:00\"\n",
+        "  - date: 2026-12-11\n    time: \"11:00-09:00\"\n",
+        "  - date: 2026-12-12\n    time: 9点至11点\n",
+        "  - date: 2026-12-13\n    time: 上午\n",
+    );
+    let err = broken(&[(
+        "content/stations/center.md",
+        station_with_reception(days).as_bytes(),
+    )]);
+    assert_has(&err, "found 2 errors:");
+    assert_has(
+        &err,
+        "content/stations/center.md:12:11: there is no time of day 25:00",
+    );
+    assert_has(
+        &err,
+        "content/stations/center.md:14:11: this time ends before it starts",
+    );
+    assert_has(
+        &err,
+        "content/stations/center.md:16:11: warning: the calendar cannot read this time",
+    );
+    assert!(
+        !err.contains(":18:11"),
+        "words without digits are fine: {err}"
+    );
+}
+
+#[test]
+fn a_time_typed_in_full_width_reaches_the_calendar() {
+    // What a Chinese input method types: full-width digits, colon and hyphen.
+    let site = fixture("good");
+    let days =
+        "  - date: 2026-12-10\n    time: \"０９：３０－１１：００\"\n    deputies: [zhao-yi]\n";
+    fs::write(
+        site.path().join("content/stations/center.md"),
+        station_with_reception(days),
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let ics = read(&site.path().join("public"), "stations/center/reception.ics");
+    assert!(
+        ics.contains("DTSTART;TZID=Asia/Shanghai:20261210T093000"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("DTEND;TZID=Asia/Shanghai:20261210T110000"),
+        "{ics}"
+    );
+}
+
 #[test]
 fn personal_data_in_the_wrong_block_is_sent_to_the_private_block() {
     // The allowed keys of `contact:` would invite renaming `mobile` to `phone`, which

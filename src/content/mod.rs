@@ -3,6 +3,7 @@
 //! Files are read and parsed in parallel. Problems are collected, not returned early, so
 //! one run reports every broken file. Cross-file checks live in [`validate`].
 
+pub mod clock;
 pub mod date;
 pub mod front_matter;
 pub mod model;

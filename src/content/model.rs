@@ -198,9 +198,10 @@ pub struct StationMatter {
 pub struct Reception {
     /// The day.
     pub date: Date,
-    /// Time of day, free text such as "09:00-11:00".
-    #[serde(default, deserialize_with = "one_line")]
-    pub time: Option<String>,
+    /// Time of day, free text such as "09:00-11:00" (checked in `validate`: a time the
+    /// calendar cannot read makes an all-day event).
+    #[serde(default, deserialize_with = "one_line_spanned")]
+    pub time: Option<Spanned<String>>,
     /// Slugs of the deputies on duty.
     #[serde(default)]
     pub deputies: Vec<Spanned<String>>,
@@ -281,6 +282,17 @@ fn one_line<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>
     Option::<String>::deserialize(deserializer)?
         .map(short)
         .transpose()
+}
+
+/// [`one_line`], with the value's position.
+fn one_line_spanned<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<String>>, D::Error> {
+    let Some(mut text) = Option::<Spanned<String>>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    text.value = short(std::mem::take(&mut text.value))?;
+    Ok(Some(text))
 }
 
 /// `text`, when it has at most [`MAX_NAME_CHARS`] characters.

@@ -237,6 +237,9 @@ pub fn validate(
             for deputy in &day.deputies {
                 deputies.check(path, deputy, diagnostics);
             }
+            if let Some(time) = &day.time {
+                diagnostics.extend(time_problem(path, time));
+            }
         }
         if let Some(geo) = &station.matter.geo {
             let valid = matches!(geo.value.as_slice(), [lat, lon] if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon));
@@ -470,6 +473,31 @@ fn check_joined_items(root: &Path, content: &Content, diagnostics: &mut Diagnost
             diagnostics.push(warn(path, line, col, key, item));
         }
     }
+}
+
+/// The problem of a reception day's `time`, if any: a time that cannot be is an error;
+/// one the calendar cannot read (its event would last all day) a warning, since the page
+/// shows it as written.
+fn time_problem(path: &Path, time: &Spanned<String>) -> Option<Diagnostic> {
+    use super::clock::TimeSlip;
+    const FORM: &str = "write it as \"09:00-11:00\": 24-hour clock, half-width colon and hyphen";
+    let (line, col) = yaml::position(time, LINE_OFFSET);
+    let problem = match super::clock::time_slip(&time.value)? {
+        TimeSlip::Impossible(clock) => {
+            Diagnostic::error(path, line, col, format!("there is no time of day {clock}"))
+                .with_hint(format!("{FORM}, hours 00 to 23 and minutes 00 to 59"))
+        }
+        TimeSlip::Reversed => Diagnostic::error(path, line, col, "this time ends before it starts")
+            .with_hint("write the start first: \"09:00-11:00\""),
+        TimeSlip::Unreadable => Diagnostic::warning(
+            path,
+            line,
+            col,
+            "the calendar cannot read this time, so reception.ics gives the day without it",
+        )
+        .with_hint(FORM),
+    };
+    Some(problem)
 }
 
 /// Refuses an item written twice in one list (`levels: [town, town]`, a deputy twice on

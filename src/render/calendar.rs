@@ -43,7 +43,10 @@ pub fn station_calendar(station: &Station, content: &Content, host: &str) -> Str
         } else {
             format!("{} 接待日：{}", station.matter.name, names.join("、"))
         };
-        let times = day.time.as_deref().and_then(parse_time_range);
+        let times = day
+            .time
+            .as_ref()
+            .and_then(|t| crate::content::clock::parse_time_range(&t.value));
         let start = times.map_or_else(
             || "day".to_string(),
             |(start, _)| start.format("%H%M").to_string(),
@@ -105,30 +108,4 @@ fn with_time_zone(ics: &str) -> String {
 /// the clock.
 fn stamp(date: NaiveDate) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
-}
-
-/// Parses `"09:00-11:00"` (also with `–`, `—`, `~`, `至` and full-width colons).
-pub fn parse_time_range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
-    let text = text.replace('：', ":");
-    let (a, b) = text.split_once(['-', '–', '—', '~', '～', '至'])?;
-    let parse = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
-    let (start, end) = (parse(a)?, parse(b)?);
-    (start < end).then_some((start, end))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_time_ranges() {
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-        assert_eq!(parse_time_range("09:00-11:00"), Some((t(9, 0), t(11, 0))));
-        assert_eq!(
-            parse_time_range("14：30至16：00"),
-            Some((t(14, 30), t(16, 0)))
-        );
-        assert_eq!(parse_time_range("上午"), None);
-        assert_eq!(parse_time_range("11:00-09:00"), None);
-    }
 }

@@ -247,7 +247,7 @@ impl<'a> Cards<'a> {
         ReceptionView {
             date: day.date.to_string(),
             weekday: theme.string(super::templates::WEEKDAY_STRINGS[day.date.weekday_index()]),
-            time: day.time.as_deref(),
+            time: day.time.as_ref().map(|t| t.value.as_str()),
             station: self.stations[station].reference.clone(),
             deputies: day
                 .deputies
