@@ -87,14 +87,18 @@ impl fmt::Display for Diagnostic {
 const MAX_SHOWN_CHARS: usize = 1000;
 
 /// `text` as a terminal or the error overlay should show it: characters that are
-/// invisible or change how a line displays (control characters, zero-width spaces,
-/// right-to-left overrides, a byte-order mark) written as `\u{…}`, so a key that
+/// invisible, look like a space but are not one, or change how a line displays (control
+/// characters, zero-width and non-breaking spaces, right-to-left overrides, a byte-order
+/// mark) written as `\u{…}`, so a key that
 /// differs from the right one only by them can be seen; and shortened in the middle
 /// when it is very long.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char| {
         c.is_control()
             || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+            // Spaces that look like an ordinary one: a key or slug that differs by one
+            // would otherwise look the same as the one it should be.
+            || matches!(c, '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}')
     };
     let count = text.chars().count();
     if count <= MAX_SHOWN_CHARS && !text.chars().any(hidden) {

@@ -812,6 +812,30 @@ fn a_time_typed_in_full_width_reaches_the_calendar() {
 }
 
 #[test]
+fn a_pasted_non_breaking_space_is_named() {
+    // Word, WPS and web pages paste U+00A0, which looks like a space but is not one.
+    let err = broken(&[
+        (
+            "content/deputies/zhao-yi.md",
+            "---\nname: 赵一\nlevels: [district]\nstation:\u{a0}center\n---\n".as_bytes(),
+        ),
+        (
+            "content/deputies/qian-er.md",
+            "---\nname: 钱二\nlevels: [district]\nstation: center\u{a0}\n---\n".as_bytes(),
+        ),
+    ]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:4:9: this line has a non-breaking space (U+00A0), as Word, WPS and web pages paste, where YAML needs an ordinary space",
+    );
+    // In a value it stays part of the slug: shown, so the two do not look the same.
+    assert_has(
+        &err,
+        "content/deputies/qian-er.md:4:10: no station has the slug \"center\\u{a0}\"",
+    );
+}
+
+#[test]
 fn personal_data_in_the_wrong_block_is_sent_to_the_private_block() {
     // The allowed keys of `contact:` would invite renaming `mobile` to `phone`, which
     // publishes the number: the hint says where personal data goes instead.

@@ -44,11 +44,26 @@ pub(super) fn to_diagnostic(
         (opens_block(index) && !about_key).then(|| index + 1),
     ];
     if let Some((at, column)) = (near.into_iter().flatten())
-        .filter_map(|at| Some((at, full_width_space(lines.get(at)?)?)))
+        .filter_map(|at| Some((at, odd_space(lines.get(at)?)?)))
         .next()
     {
-        return Diagnostic::error(path, at + line_offset + 1, column, FULL_WIDTH_SPACE.0)
-            .with_hint(FULL_WIDTH_SPACE.1);
+        let (column, space) = column;
+        if space == IDEOGRAPHIC_SPACE {
+            return Diagnostic::error(path, at + line_offset + 1, column, FULL_WIDTH_SPACE.0)
+                .with_hint(FULL_WIDTH_SPACE.1);
+        }
+        let what = if space == '\u{a0}' {
+            "a non-breaking space (U+00A0), as Word, WPS and web pages paste,".to_string()
+        } else {
+            format!("a special space (U+{:04X})", u32::from(space))
+        };
+        return Diagnostic::error(
+            path,
+            at + line_offset + 1,
+            column,
+            format!("this line has {what} where YAML needs an ordinary space"),
+        )
+        .with_hint("it looks like a space but is not one: delete it and type an ordinary space");
     }
     let worded = worded(error, text, path, line_offset, in_flow);
     if !lines::under_private(&lines, &flows, index, column) {
@@ -76,30 +91,45 @@ const FULL_WIDTH_SPACE: (&str, &str) = (
     "replace it with an ordinary space: switch the input method to half-width (半角) and type the space again",
 );
 
-/// The 1-based column of a full-width space (U+3000) that `line` has where YAML needs an
-/// ASCII space: in its indentation, after a list dash, or after a key's colon.
-fn full_width_space(line: &str) -> Option<usize> {
-    const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+/// The full-width space (全角空格).
+const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
+/// Characters that look like a space but that YAML does not take for one: the
+/// full-width space an input method types, the non-breaking space that Word and web
+/// pages paste, and the typographic spaces.
+fn is_odd_space(c: char) -> bool {
+    matches!(
+        c,
+        IDEOGRAPHIC_SPACE | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}'
+    )
+}
+
+/// The 1-based column, and the character, of a space YAML does not take for one (see
+/// [`is_odd_space`]) that `line` has where YAML needs an ASCII space: in its
+/// indentation, after a list dash, or after a key's colon.
+fn odd_space(line: &str) -> Option<(usize, char)> {
     let column = |at: usize| line[..at].chars().count() + 1;
-    let content = line.trim_start_matches([' ', IDEOGRAPHIC_SPACE]);
+    let found = |at: usize| Some((column(at), line[at..].chars().next()?));
+    let content = line.trim_start_matches(|c| c == ' ' || is_odd_space(c));
     let indent = line.len() - content.len();
     // In the indentation of a key line (`　　phone: …`); a text going on from the
     // line above may start with one (`  　　村委会主任`).
     let key_line =
         (content.split_once([':', '：'])).is_some_and(|(key, _)| super::is_field_name(key.trim()));
-    if let Some(at) = line[..indent].find(IDEOGRAPHIC_SPACE).filter(|_| key_line) {
-        return Some(column(at));
+    if let Some(at) = line[..indent].find(is_odd_space).filter(|_| key_line) {
+        return found(at);
     }
     let entry = match content.strip_prefix('-') {
-        Some(rest) if rest.starts_with(IDEOGRAPHIC_SPACE) => return Some(column(indent + 1)),
+        Some(rest) if rest.starts_with(is_odd_space) => return found(indent + 1),
         Some(rest) if rest.starts_with(' ') => rest.trim_start_matches(' '),
         _ => content,
     };
     let colon = entry.find([':', '：'])?;
     let (key, rest) = entry.split_at(colon);
     let after = rest.chars().next().map_or(0, char::len_utf8);
-    (super::is_field_name(key.trim()) && rest[after..].starts_with(IDEOGRAPHIC_SPACE))
-        .then(|| column(line.len() - entry.len() + colon + after))
+    (super::is_field_name(key.trim()) && rest[after..].starts_with(is_odd_space))
+        .then(|| found(line.len() - entry.len() + colon + after))
+        .flatten()
 }
 
 /// The message for an error under `private:` whose words might quote it.
