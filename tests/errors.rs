@@ -1397,6 +1397,12 @@ fn files_that_are_not_read_are_named() {
     fs::write(site.path().join("content/deputies/li-si.MD"), DEPUTY).unwrap();
     fs::write(site.path().join("content/news/note.md.txt"), "x").unwrap();
     fs::write(site.path().join("content/loose.md"), DEPUTY).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.path().join("content/loose.md"),
+        site.path().join("content/deputies/linked.md"),
+    )
+    .unwrap();
     let output = run(site.path(), &["check"]);
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
@@ -1411,6 +1417,11 @@ fn files_that_are_not_read_are_named() {
     assert_has(
         &err,
         "content/loose.md: warning: this file is not read: content files go in a folder under content/",
+    );
+    #[cfg(unix)]
+    assert_has(
+        &err,
+        "content/deputies/linked.md: warning: symbolic links in content folders are not read",
     );
 }
 

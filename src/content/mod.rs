@@ -302,9 +302,25 @@ fn list_files(root: &Path, folder: &str) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let entries = crate::walk::sorted(&dir)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file());
+        .filter_map(Result::ok);
     for entry in entries {
+        if entry.file_type().is_symlink() {
+            // Like the static folders' links: not followed, but never dropped unseen.
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            skipped.push(
+                Diagnostic::warning(
+                    shown,
+                    0,
+                    0,
+                    "symbolic links in content folders are not read",
+                )
+                .with_hint("copy the file itself into the folder"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         if entry.path().extension().is_some_and(|x| x == "md") {
             files.push(entry.into_path());
         } else {
