@@ -98,6 +98,13 @@ pub fn check_body(
         return Ok(());
     };
     let problem = InBody::new(text, split).problem(path, stray.index, stray.col, &stray.what);
+    if stray.private_line && !closed_below(split.body) {
+        // No closing line further down: the front matter ended where it should, and the
+        // line is page text that starts like the private key.
+        return Err(problem.with_hint(
+            "a line of page text may not start with \"private:\": private data goes under \"private:\" in the front matter, which is never published; reword the line, or put it in a code block (``` lines) if it shows how a file is written",
+        ));
+    }
     Err(if stray.private_rest {
         let hint = problem.hint.clone().unwrap_or_default();
         problem.with_hint(format!(
@@ -200,6 +207,8 @@ struct Stray {
     /// Whether it is the rest of a `private:` block the front matter ended in (then the
     /// lines may also be page text after an empty `private:`).
     private_rest: bool,
+    /// Whether it is a `private:` line of the body, outside code blocks.
+    private_line: bool,
 }
 
 /// Where the body holds front-matter data.
@@ -210,6 +219,7 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
             col,
             what,
             private_rest,
+            private_line: false,
         })
     };
     // A stray line inside a block (`private:`, `---`, `  mobile: ...`) leaves the key
@@ -298,16 +308,42 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
         return stray(index, 1, format!("\"{key}:\" is"), false);
     }
     // (`split('\n')` finds the line ends with a fast search; a CR left at the end of a
-    // line does not matter, only its start is read.)
+    // line does not matter, only its start is read.) A fenced code block (``` or ~~~)
+    // shows text as it is written, such as how a content file is written, and is
+    // skipped.
+    let mut fence: Option<&str> = None;
     split
         .body
         .split('\n')
         .enumerate()
         .find_map(|(index, line)| {
             let content = line.trim_start();
-            let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
             // Most lines are settled by their first character.
-            if !key.starts_with(['p', 'P', 'ｐ', 'Ｐ', '"', '\'']) {
+            if content.starts_with(['`', '~']) {
+                let marker = if content.starts_with("```") {
+                    "```"
+                } else if content.starts_with("~~~") {
+                    "~~~"
+                } else {
+                    return None;
+                };
+                match fence {
+                    Some(open)
+                        if open == marker
+                            && content
+                                .trim_end()
+                                .trim_start_matches(marker.as_bytes()[0] as char)
+                                .is_empty() =>
+                    {
+                        fence = None
+                    }
+                    None => fence = Some(marker),
+                    Some(_) => {}
+                }
+                return None;
+            }
+            let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
+            if fence.is_some() || !key.starts_with(['p', 'P', 'ｐ', 'Ｐ', '"', '\'']) {
                 return None;
             }
             let col = line[..line.len() - content.len()].chars().count() + 1;
@@ -316,6 +352,7 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
                 col,
                 what: "\"private:\" is".to_string(),
                 private_rest: false,
+                private_line: true,
             })
         })
 }
@@ -678,6 +715,35 @@ mod tests {
         assert!(d.message.contains("\"...\" on line 3"), "{}", d.message);
         let text = "---\nname: a\n---\nprivately: no\n";
         assert!(body_check(text).is_ok());
+    }
+
+    #[test]
+    fn a_private_line_in_a_code_block_shows_how_a_file_is_written() {
+        // A help page for staff shows the private block in a fenced code block.
+        for fence in ["```", "~~~", "````yaml"] {
+            let close = &fence[..fence.find(|c| c != '`' && c != '~').unwrap_or(fence.len())];
+            let text = format!(
+                "---\nname: a\n---\n写法：\n\n{fence}\nprivate:\n  mobile: \"139\"\n{close}\n"
+            );
+            assert!(body_check(&text).is_ok(), "{text}");
+        }
+        // After the block closes, a private line counts again.
+        let text = "---\nname: a\n---\n```\nx\n```\nprivate: 1\n";
+        assert_eq!(body_check(text).unwrap_err().line, 7);
+    }
+
+    #[test]
+    fn a_private_line_with_no_closing_line_below_is_not_blamed_on_a_stray_line() {
+        // The front matter closed where it should: deleting its "---" would break the file.
+        let text = "---\nname: a\n---\nPrivate: 本站不接受私人预约\n";
+        let d = body_check(text).unwrap_err();
+        let hint = d.hint.unwrap_or_default();
+        assert!(!hint.contains("delete the stray"), "{hint}");
+        assert!(hint.contains("may not start with"), "{hint}");
+        // With a closing line below, a stray "---" above is what happened.
+        let text = "---\nname: a\n---\nprivate:\n  mobile: 1\n---\n";
+        let hint = body_check(text).unwrap_err().hint.unwrap_or_default();
+        assert!(hint.contains("delete the stray"), "{hint}");
     }
 
     #[test]
