@@ -1392,11 +1392,16 @@ fn a_linked_or_folder_photo_is_an_error() {
 }
 
 #[test]
-fn files_that_are_not_read_are_named() {
+fn files_that_are_not_read_or_are_copies_are_named() {
     let site = fixture("good");
     fs::write(site.path().join("content/deputies/li-si.MD"), DEPUTY).unwrap();
     fs::write(site.path().join("content/news/note.md.txt"), "x").unwrap();
     fs::write(site.path().join("content/loose.md"), DEPUTY).unwrap();
+    fs::copy(
+        site.path().join("content/deputies/zhao-yi.md"),
+        site.path().join("content/deputies/zhao-yi - 副本.md"),
+    )
+    .unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(
         site.path().join("content/loose.md"),
@@ -1422,6 +1427,10 @@ fn files_that_are_not_read_are_named() {
     assert_has(
         &err,
         "content/deputies/linked.md: warning: symbolic links in content folders are not read",
+    );
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi - 副本.md: warning: this looks like a copy of zhao-yi.md, and both are published",
     );
 }
 

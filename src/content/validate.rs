@@ -31,6 +31,61 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 /// Line offset of front matter inside a content file (the opening `---`).
 pub(super) const LINE_OFFSET: usize = 1;
 
+/// Warns of each file that is a copy of another of the same folder, by its name (`张晓红
+/// - 副本.md`, `zhang-xiaohong - Copy (2).md`, as Windows and WPS name copies): both are
+/// published, so the deputy shows twice on the station's page and sheet.
+fn check_copies(paths: &[&std::path::PathBuf], diagnostics: &mut Diagnostics) {
+    let present: std::collections::HashSet<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    for path in paths {
+        let Some(stem) = path.file_stem().map(|s| s.to_string_lossy()) else {
+            continue;
+        };
+        let Some(original) = copied_from(&stem) else {
+            continue;
+        };
+        let original = path.with_file_name(format!("{original}.md"));
+        if present.contains(original.as_path()) {
+            let name = original.file_name().unwrap_or_default().to_string_lossy();
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    0,
+                    0,
+                    format!("this looks like a copy of {name}, and both are published"),
+                )
+                .with_hint(
+                    "delete the copy if it is one; otherwise give the file a name of its own",
+                ),
+            );
+        }
+    }
+}
+
+/// The file name `stem` had before a copy's suffix (` - 副本`, ` - Copy (2)`, ` (1)`),
+/// if it has one.
+fn copied_from(stem: &str) -> Option<&str> {
+    let mut rest = stem.trim_end();
+    // A count: " (2)", "(2)", "（2）".
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(inner) = rest.strip_suffix(close)
+            && let Some(at) = inner.rfind(open)
+            && !inner[at + open.len_utf8()..].is_empty()
+            && inner[at + open.len_utf8()..]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            rest = inner[..at].trim_end();
+            break;
+        }
+    }
+    let before_word = ["副本", "拷贝", "Copy", "copy"]
+        .iter()
+        .find_map(|word| rest.strip_suffix(word))
+        .map(|before| before.trim_end_matches([' ', '-', '_']));
+    let original = before_word.unwrap_or(rest);
+    (original.len() < stem.len() && !original.is_empty()).then_some(original)
+}
+
 /// Runs every cross-file check on loaded content.
 pub fn validate(
     root: &Path,
@@ -43,6 +98,14 @@ pub fn validate(
     check_duplicates(&content.news, diagnostics);
     check_duplicates(&content.pages, diagnostics);
     check_tags(&content.news, diagnostics);
+    for paths in [
+        content.deputies.iter().map(|i| &i.path).collect::<Vec<_>>(),
+        content.stations.iter().map(|i| &i.path).collect(),
+        content.news.iter().map(|i| &i.path).collect(),
+        content.pages.iter().map(|i| &i.path).collect(),
+    ] {
+        check_copies(&paths, diagnostics);
+    }
     check_joined_items(root, content, diagnostics);
     check_repeated_items(root, content, diagnostics);
     // Whether an error left the file without `key`, or with only a stand-in for it:
@@ -641,6 +704,23 @@ mod tests {
             "a@.org",
         ] {
             assert!(!is_plain_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_a_copy_by_its_suffix() {
+        for (stem, original) in [
+            ("张晓红 - 副本", Some("张晓红")),
+            ("zhang-xiaohong - Copy", Some("zhang-xiaohong")),
+            ("zhang-xiaohong - Copy (2)", Some("zhang-xiaohong")),
+            ("zhang-xiaohong (1)", Some("zhang-xiaohong")),
+            ("张晓红 - 副本 (2)", Some("张晓红")),
+            ("张晓红（2）", Some("张晓红")),
+            ("zhang-xiaohong", None),
+            ("copy", None),
+            ("2024-copy-desk", None),
+        ] {
+            assert_eq!(copied_from(stem), original, "{stem}");
         }
     }
 }
