@@ -31,9 +31,9 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 /// Line offset of front matter inside a content file (the opening `---`).
 pub(super) const LINE_OFFSET: usize = 1;
 
-/// Warns of each file that is a copy of another of the same folder, by its name (`张晓红
-/// - 副本.md`, `zhang-xiaohong - Copy (2).md`, as Windows and WPS name copies): both are
-/// published, so the deputy shows twice on the station's page and sheet.
+/// Warns of each file that is a copy of another of the same folder, by its name
+/// (`张晓红 - 副本.md`, `zhang-xiaohong - Copy (2).md`, as Windows and WPS name copies):
+/// both are published, so the deputy shows twice on the station's page and sheet.
 fn check_copies(paths: &[&std::path::PathBuf], diagnostics: &mut Diagnostics) {
     let present: std::collections::HashSet<&Path> = paths.iter().map(|p| p.as_path()).collect();
     for path in paths {
