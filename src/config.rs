@@ -124,10 +124,16 @@ impl SiteConfig {
     /// configuration when the site can be checked with it (see [`ConfigErrors`]). Every
     /// value is checked that the YAML's problems leave readable.
     pub fn parse_with_rest(text: &str, path: &Path) -> Result<SiteConfig, ConfigErrors> {
+        // A line whose key is unknown may have been meant as one of the keys the rest
+        // is checked against (`them: x`), which then holds its default: the rest is
+        // sound only if each of those keys is written as it should be.
+        let written = |key: &&str| text.lines().any(|line| starts_with_key(line, key));
         let (mut config, mut problems, blanked) =
             match yaml::parse_checked::<SiteConfig>(text, path, 0) {
                 Ok(config) => (config, Vec::new(), Vec::new()),
-                Err((problems, Some(rest))) if !rest.blanked_unknown => {
+                Err((problems, Some(rest)))
+                    if !rest.blanked_unknown || CHECKED_AGAINST.iter().all(written) =>
+                {
                     (rest.value, problems, rest.blanked)
                 }
                 Err((problems, _)) => {

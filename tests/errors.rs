@@ -1861,6 +1861,31 @@ fn site_yaml_problems_and_content_problems_are_listed_in_one_run() {
     ]);
     assert_has(&err, "site.yaml:5:");
     assert!(!err.contains("ocupation"), "{err}");
+    // An unknown key does not stop the rest from being checked, as long as the keys
+    // the rest is checked against are written as they should be.
+    let site = good_site_yaml()
+        .replace("title:", "titel:")
+        .replace("theme: default", "theme: defualt");
+    let err = broken(&[
+        ("site.yaml", site.as_bytes()),
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+    ]);
+    for expected in [
+        "site.yaml:1:1: unknown key \"titel\"",
+        "site.yaml:4:8: theme \"defualt\" not found",
+        "zhao-yi.md:5:1: unknown key \"ocupation\"",
+    ] {
+        assert_has(&err, expected);
+    }
+    // When the unknown key may be one of them (`them:`), its value is unknown: the rest
+    // is not checked against the default that stands in for it.
+    let site = good_site_yaml().replace("theme: default", "them: default");
+    let err = broken(&[
+        ("site.yaml", site.as_bytes()),
+        ("content/deputies/zhao-yi.md", deputy.as_bytes()),
+    ]);
+    assert_has(&err, "site.yaml:4:1: unknown key \"them\"");
+    assert!(!err.contains("ocupation"), "{err}");
 }
 
 #[test]
