@@ -1578,7 +1578,13 @@ fn input_method_slips_get_plain_messages() {
         &err,
         "zhao-yi.md:4:9: expected a list here\n    hint: write the list with ASCII brackets and commas",
     );
-    assert_has(&err, "zhao-yi.md:7:2: a tab is used for indentation here");
+    // At the tab itself, also at the top level (where the parser speaks of indentation).
+    assert_has(&err, "zhao-yi.md:7:1: a tab is used for indentation here");
+    let err = broken(&[(
+        "content/deputies/zhao-yi.md",
+        "---\nname: 赵一\nlevels: [district]\n\tstation: center\n---\n".as_bytes(),
+    )]);
+    assert_has(&err, "zhao-yi.md:4:1: a tab is used for indentation here");
     let news = "---\ntitle: 新闻\ndate: 2026-01-01\ndraft: 否\n---\n";
     let err = broken(&[("content/news/first.md", news.as_bytes())]);
     assert_has(&err, "first.md:4:8: expected true or false here");

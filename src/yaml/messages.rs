@@ -43,6 +43,14 @@ pub(super) fn to_diagnostic(
         Some(index),
         (opens_block(index) && !about_key).then(|| index + 1),
     ];
+    // A tab in the indentation: the parser's position is past it, or at the key above.
+    if let Some((at, column)) = (near.into_iter().flatten())
+        .filter_map(|at| Some((at, indenting_tab(lines.get(at)?)?)))
+        .next()
+    {
+        return Diagnostic::error(path, at + line_offset + 1, column, TAB_INDENT.0)
+            .with_hint(TAB_INDENT.1);
+    }
     if let Some((at, column)) = (near.into_iter().flatten())
         .filter_map(|at| Some((at, odd_space(lines.get(at)?)?)))
         .next()
@@ -90,6 +98,21 @@ const FULL_WIDTH_SPACE: (&str, &str) = (
     "this line has a full-width space (全角空格) where YAML needs an ordinary space",
     "replace it with an ordinary space: switch the input method to half-width (半角) and type the space again",
 );
+
+/// The message for a tab in a line's indentation.
+const TAB_INDENT: (&str, &str) = (
+    "a tab is used for indentation here",
+    "indent with spaces only, two for each level (editors can turn tabs into spaces)",
+);
+
+/// The 1-based column of a tab in the indentation of `line`, when the line holds more.
+fn indenting_tab(line: &str) -> Option<usize> {
+    let content = line.trim_start_matches([' ', '\t']);
+    let indent = &line[..line.len() - content.len()];
+    (!content.trim().is_empty())
+        .then(|| indent.find('\t').map(|at| at + 1))
+        .flatten()
+}
 
 /// The full-width space (全角空格).
 const IDEOGRAPHIC_SPACE: char = '\u{3000}';
@@ -593,10 +616,7 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
         ));
     }
     if message.starts_with("tabs disallowed") || message.contains("found a tab") {
-        return Some((
-            "a tab is used for indentation here".to_string(),
-            "indent with spaces only, two for each level (editors can turn tabs into spaces)",
-        ));
+        return Some((TAB_INDENT.0.to_string(), TAB_INDENT.1));
     }
     if message.starts_with("invalid boolean") {
         return Some((
