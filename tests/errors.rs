@@ -812,6 +812,37 @@ fn a_time_typed_in_full_width_reaches_the_calendar() {
 }
 
 #[test]
+fn a_closing_line_typed_with_other_dashes_is_named_at_its_line() {
+    let err = broken(&[
+        (
+            "content/deputies/zhao-yi.md",
+            "---\nname: 赵一\nlevels: [district]\n———\nstation: center\n---\n".as_bytes(),
+        ),
+        (
+            "content/news/first.md",
+            "---\ntitle: 第一条\ndate: 2026-03-01\n－－－\n正文\n".as_bytes(),
+        ),
+        (
+            "content/pages/about.md",
+            "---\ntitle: 关于\n----\n正文\n".as_bytes(),
+        ),
+    ]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:4:1: this line of dashes is not YAML, and not the \"---\" that ends the front matter",
+    );
+    assert_has(
+        &err,
+        "content/news/first.md:4:1: the front matter is never closed: this line is not \"---\"",
+    );
+    assert_has(
+        &err,
+        "content/pages/about.md:3:1: the front matter is never closed: this line is not \"---\"",
+    );
+    assert_has(&err, "exactly three ASCII hyphens");
+}
+
+#[test]
 fn a_pasted_non_breaking_space_is_named() {
     // Word, WPS and web pages paste U+00A0, which looks like a space but is not one.
     let err = broken(&[

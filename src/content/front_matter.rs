@@ -73,6 +73,17 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
+    // A line meant to close it, typed with other dashes (`———` from an input method,
+    // `----`): said at that line.
+    if let Some(index) = text.lines().skip(1).position(crate::yaml::is_dash_line) {
+        return Err(Diagnostic::error(
+            path,
+            index + 2,
+            1,
+            "the front matter is never closed: this line is not \"---\"",
+        )
+        .with_hint(crate::yaml::DASH_LINE_HINT));
+    }
     Err(
         Diagnostic::error(path, 1, 1, "the front matter is never closed")
             .with_hint("add a line \"---\" after the last YAML field"),

@@ -273,6 +273,24 @@ pub fn starts_with_key(line: &str, key: &str) -> bool {
     })
 }
 
+/// How to write a line of dashes meant to end the front matter.
+pub const DASH_LINE_HINT: &str = "the line that ends the front matter is exactly three ASCII hyphens \"---\" (switch the input method to half-width, 半角)";
+
+/// Whether `line` is a row of dash-like characters other than exactly `---`: a line
+/// meant to end the front matter (`———`, `－－－`, `----`, `一一一`).
+pub fn is_dash_line(line: &str) -> bool {
+    let line = line.trim();
+    line != "---"
+        && line.chars().filter(|c| !c.is_whitespace()).count() >= 2
+        && line.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '-' | '—' | '–' | '－' | '一' | '─' | '━' | '‐' | '‑' | '−'
+                )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

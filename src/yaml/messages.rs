@@ -43,6 +43,20 @@ pub(super) fn to_diagnostic(
         Some(index),
         (opens_block(index) && !about_key).then(|| index + 1),
     ];
+    // A row of dashes meant to end the front matter (`———`): the parser speaks of
+    // indentation or of keys.
+    if lines
+        .get(index)
+        .is_some_and(|line| lines::is_dash_line(line))
+    {
+        return Diagnostic::error(
+            path,
+            index + line_offset + 1,
+            1,
+            "this line of dashes is not YAML, and not the \"---\" that ends the front matter",
+        )
+        .with_hint(lines::DASH_LINE_HINT);
+    }
     // A tab in the indentation: the parser's position is past it, or at the key above.
     if let Some((at, column)) = (near.into_iter().flatten())
         .filter_map(|at| Some((at, indenting_tab(lines.get(at)?)?)))

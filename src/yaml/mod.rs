@@ -22,7 +22,7 @@ mod search;
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
 
 pub use fields::field_names;
-pub use lines::{is_private_key, starts_with_key};
+pub use lines::{DASH_LINE_HINT, is_dash_line, is_private_key, starts_with_key};
 pub use private::Private;
 
 /// The 1-based (line, column) of a spanned value, shifted to file coordinates.
