@@ -632,9 +632,16 @@ fn dangling_reference() {
 fn duplicate_slug() {
     let text = DEPUTY.replace("name: 赵一\n", "name: 赵一\nslug: zhao-yi\n");
     let err = broken(&[("content/deputies/zhao-yi-copy.md", text.as_bytes())]);
+    // At the `slug:` line that made the clash.
     assert_has(
         &err,
-        "content/deputies/zhao-yi.md:1:1: duplicate slug \"zhao-yi\": content/deputies/zhao-yi-copy.md has it too",
+        "content/deputies/zhao-yi-copy.md:3:7: duplicate slug \"zhao-yi\": content/deputies/zhao-yi.md has it too",
+    );
+    // Two file names that make one slug: at the start of the one that sorts later.
+    let err = broken(&[("content/deputies/赵一.md", DEPUTY.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/赵一.md:1:1: duplicate slug \"zhao-yi\": content/deputies/zhao-yi.md has it too",
     );
 }
 

@@ -434,33 +434,38 @@ impl Refs<'_> {
 }
 
 /// Two files of one kind with the same slug would write the same page.
-fn check_duplicates<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
-    let mut first: HashMap<&str, &Path> = HashMap::new();
+fn check_duplicates<M: super::Matter>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<&str, &Item<M>> = HashMap::new();
     for item in items {
-        if let Some(other) = first.get(item.slug.as_str()) {
-            let (a, b) = if *other < item.path.as_path() {
-                (*other, item.path.as_path())
-            } else {
-                (item.path.as_path(), *other)
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    b,
-                    1,
-                    1,
-                    format!(
-                        "duplicate slug \"{}\": {} has it too",
-                        item.slug,
-                        a.display()
-                    ),
-                )
-                .with_hint(
-                    "give one of the files another name or set \"slug:\" in its front matter",
+        let Some(other) = first.get(item.slug.as_str()) else {
+            first.insert(&item.slug, item);
+            continue;
+        };
+        // Said at the `slug:` line that made the clash, when one did; else in the file
+        // whose path sorts later.
+        let (said, other) = match (item.matter.explicit_slug(), other.matter.explicit_slug()) {
+            (Some(_), _) => (item, *other),
+            (None, Some(_)) => (*other, item),
+            (None, None) if other.path < item.path => (item, *other),
+            (None, None) => (*other, item),
+        };
+        let (line, col) = said
+            .matter
+            .explicit_slug()
+            .map_or((1, 1), |slug| yaml::position(slug, LINE_OFFSET));
+        diagnostics.push(
+            Diagnostic::error(
+                &said.path,
+                line,
+                col,
+                format!(
+                    "duplicate slug \"{}\": {} has it too",
+                    item.slug,
+                    other.path.display()
                 ),
-            );
-        } else {
-            first.insert(&item.slug, &item.path);
-        }
+            )
+            .with_hint("give one of the files another name or set \"slug:\" in its front matter"),
+        );
     }
 }
 
