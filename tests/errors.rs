@@ -819,6 +819,27 @@ fn a_time_typed_in_full_width_reaches_the_calendar() {
 }
 
 #[test]
+fn values_written_in_chinese_get_their_key() {
+    let station = fs::read_to_string(repo().join("tests/fixtures/good/content/stations/center.md"))
+        .unwrap()
+        .replace("kind: station", "kind: 代表联络站");
+    let news = "---\ntitle: 第三条新闻\ndate: 2026-03-10\ndraft: 否\n---\n正文\n";
+    let site = good_site_yaml().replace("deputy_order: strokes", "deputy_order: 姓氏笔画");
+    let err = broken(&[
+        ("content/stations/center.md", station.as_bytes()),
+        ("content/news/third.md", news.as_bytes()),
+        ("site.yaml", site.as_bytes()),
+    ]);
+    for expected in [
+        "content/stations/center.md:3:7: unknown value \"代表联络站\"\n    hint: values are written with their key: \"station\"",
+        "content/news/third.md:4:8: expected true or false here\n    hint: write true for 是 or false for 否",
+        "site.yaml:8:15: unknown value \"姓氏笔画\"\n    hint: values are written with their key: \"strokes\"",
+    ] {
+        assert_has(&err, expected);
+    }
+}
+
+#[test]
 fn a_closing_line_typed_with_other_dashes_is_named_at_its_line() {
     let err = broken(&[
         (

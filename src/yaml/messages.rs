@@ -113,6 +113,26 @@ const FULL_WIDTH_SPACE: (&str, &str) = (
     "replace it with an ordinary space: switch the input method to half-width (半角) and type the space again",
 );
 
+/// Values written in Chinese, with the keys front matter and `site.yaml` take for them
+/// (the words the office uses for a station's kind and the site's order).
+const CHINESE_VALUES: &[(&str, &[&str])] = &[
+    ("station", &["联络站", "代表联络站", "人大代表联络站"]),
+    ("home", &["之家", "代表之家", "人大代表之家"]),
+    ("kiosk", &["联络亭", "代表联络亭", "人大代表联络亭"]),
+    ("strokes", &["笔画", "姓氏笔画", "按姓氏笔画"]),
+    ("pinyin", &["拼音", "按拼音"]),
+    ("file", &["文件名", "按文件名"]),
+];
+
+/// The key written for `value`, a value in Chinese that is one of `expected`'s.
+fn key_for_chinese_value(value: &str, expected: &[&str]) -> Option<&'static str> {
+    let value = value.trim();
+    CHINESE_VALUES
+        .iter()
+        .find(|(key, words)| expected.contains(key) && words.contains(&value))
+        .map(|(key, _)| *key)
+}
+
 /// The message for a tab in a line's indentation.
 const TAB_INDENT: (&str, &str) = (
     "a tab is used for indentation here",
@@ -312,9 +332,13 @@ fn worded(
         serde_saphyr::Error::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let hint = match did_you_mean(variant, expected.iter().copied()) {
-                Some(best) => format!("did you mean \"{best}\"?"),
-                None => format!("allowed values: {}", expected.join(", ")),
+            let hint = match (
+                key_for_chinese_value(variant, expected),
+                did_you_mean(variant, expected.iter().copied()),
+            ) {
+                (Some(key), _) => format!("values are written with their key: \"{key}\""),
+                (None, Some(best)) => format!("did you mean \"{best}\"?"),
+                (None, None) => format!("allowed values: {}", expected.join(", ")),
             };
             Diagnostic::error(path, line, col, format!("unknown value \"{variant}\""))
                 .with_hint(hint)
@@ -635,7 +659,7 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
     if message.starts_with("invalid boolean") {
         return Some((
             "expected true or false here".to_string(),
-            "write true or false",
+            "write true for 是 or false for 否, in half-width letters",
         ));
     }
     if message.starts_with("invalid floating point") {
@@ -726,7 +750,10 @@ fn type_hint(message: &str, written: &str) -> Option<(String, &'static str)> {
             "a number",
             "write digits with an optional decimal point, e.g. 39.75",
         ),
-        "bool" => ("true or false", "write true or false"),
+        "bool" => (
+            "true or false",
+            "write true for 是 or false for 否, in half-width letters",
+        ),
         "expected string scalar" => (
             "a single value",
             "write one value here (a text, a number or a date, as the key takes), not a list or a mapping",
