@@ -1195,6 +1195,36 @@ fn a_contact_code_must_be_a_web_address() {
         &err,
         "content/deputies/zhao-yi.md:6:7: contact.qr \"javascript:alert(1)\" is not a web address",
     );
+    // An address with no host leads nowhere either.
+    let text = DEPUTY.replace(
+        "station: center\n",
+        "station: center\ncontact:\n  qr: \"http://\"\n",
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:6:7: contact.qr \"http://\" is not a web address",
+    );
+}
+
+#[test]
+fn a_paragraph_pasted_into_a_one_line_field_is_an_error() {
+    // An occupation, phone or opening hours is one line; pasted text would stretch the
+    // deputy lists and break the printed card.
+    let long = "很长的一段文字".repeat(40);
+    let text = DEPUTY.replace(
+        "station: center\n",
+        &format!("station: center\noccupation: {long}\ncontact:\n  phone: \"{long}\"\n"),
+    );
+    let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:5:13: this text is 280 characters long (at most 200 are allowed)",
+    );
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:7:10: this text is 280 characters long",
+    );
 }
 
 #[test]

@@ -20,18 +20,23 @@ pub struct DeputyMatter {
     /// Overrides the slug derived from the file name.
     pub slug: Option<Spanned<String>>,
     /// 男 / 女.
+    #[serde(default, deserialize_with = "one_line")]
     pub gender: Option<String>,
     /// e.g. 汉族.
+    #[serde(default, deserialize_with = "one_line")]
     pub ethnicity: Option<String>,
     /// e.g. 中共党员.
+    #[serde(default, deserialize_with = "one_line")]
     pub party: Option<String>,
     /// Photo path under `static/`.
     pub photo: Option<Spanned<String>>,
     /// Keys of `site.yaml` `levels`; required and non-empty.
     pub levels: Spanned<Vec<Spanned<String>>>,
     /// Electoral district (选区).
+    #[serde(default, deserialize_with = "one_line")]
     pub constituency: Option<String>,
     /// Town or subdistrict.
+    #[serde(default, deserialize_with = "one_line")]
     pub town: Option<String>,
     /// Slug of the deputy's station.
     pub station: Spanned<String>,
@@ -39,6 +44,7 @@ pub struct DeputyMatter {
     #[serde(default)]
     pub groups: Vec<String>,
     /// Occupation and position.
+    #[serde(default, deserialize_with = "one_line")]
     pub occupation: Option<String>,
     /// Public contact channels.
     #[serde(default)]
@@ -59,6 +65,7 @@ pub struct DeputyMatter {
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Public phone.
+    #[serde(default, deserialize_with = "one_line")]
     pub phone: Option<String>,
     /// Public e-mail.
     pub email: Option<Spanned<String>>,
@@ -171,6 +178,7 @@ pub struct StationMatter {
     /// station | home | kiosk.
     pub kind: StationKind,
     /// Town or subdistrict.
+    #[serde(default, deserialize_with = "one_line")]
     pub town: Option<String>,
     /// Street address.
     #[serde(default, deserialize_with = "one_line")]
@@ -178,8 +186,10 @@ pub struct StationMatter {
     /// Latitude, longitude.
     pub geo: Option<Spanned<Vec<f64>>>,
     /// Public phone.
+    #[serde(default, deserialize_with = "one_line")]
     pub phone: Option<String>,
     /// Opening hours.
+    #[serde(default, deserialize_with = "one_line")]
     pub hours: Option<String>,
     /// Villages and communities it serves.
     #[serde(default)]

@@ -31,6 +31,19 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 /// Line offset of front matter inside a content file (the opening `---`).
 pub(super) const LINE_OFFSET: usize = 1;
 
+/// Whether `text` is an http(s) address with a host and no spaces (`http://` alone, or
+/// `https://微信 号`, would be a link and a printed code that lead nowhere).
+fn is_web_address(text: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty() && !text.chars().any(char::is_whitespace)
+}
+
 /// Warns of each file that is a copy of another of the same folder, by its name
 /// (`张晓红 - 副本.md`, `zhang-xiaohong - Copy (2).md`, as Windows and WPS name copies):
 /// both are published, so the deputy shows twice on the station's page and sheet.
@@ -204,7 +217,7 @@ pub fn validate(
         }
         // The contact code becomes a link and a printed QR code: only web addresses.
         if let Some(qr) = &m.contact.qr
-            && !(qr.value.starts_with("https://") || qr.value.starts_with("http://"))
+            && !is_web_address(&qr.value)
         {
             let (line, col) = yaml::position(qr, LINE_OFFSET);
             diagnostics.push(
@@ -726,6 +739,20 @@ mod tests {
             ("2024-copy-desk", None),
         ] {
             assert_eq!(copied_from(stem), original, "{stem}");
+        }
+    }
+
+    #[test]
+    fn a_web_address_has_a_host_and_no_spaces() {
+        for (text, ok) in [
+            ("https://example.org/contact/zhang", true),
+            ("http://example.org?id=3#a", true),
+            ("http://", false),
+            ("https:///path", false),
+            ("https://example.org/张 晓红", false),
+            ("example.org", false),
+        ] {
+            assert_eq!(is_web_address(text), ok, "{text}");
         }
     }
 }
