@@ -50,6 +50,18 @@ pub fn render(markdown: &str, shift: u8) -> String {
 const TABLE_BOX_OPEN: &str = "<div class=\"prose-table\" tabindex=\"0\">";
 
 /// `event`, with a table's start and end wrapped in the box it scrolls in.
+/// The byte ranges of `markdown`'s fenced code blocks (``` or ~~~), found as CommonMark
+/// finds them: text shown as written, such as how a content file is written.
+pub fn code_block_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    Parser::new_ext(markdown, Options::empty())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => Some(range),
+            _ => None,
+        })
+        .collect()
+}
+
 fn wrap_table(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
     let (before, after) = match event {
         Event::Start(Tag::Table(_)) => (Some(Event::Html(CowStr::Borrowed(TABLE_BOX_OPEN))), None),

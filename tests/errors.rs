@@ -933,16 +933,39 @@ fn a_file_with_private_data_in_static_is_refused() {
             "---\nname: 赵一\n  Private:\n    mobile: \"13900000000\"\n---\n".as_bytes(),
         ),
         ("static/notes.yaml", b"- private: x\n"),
-        ("static/readme.md", "# 说明\n".as_bytes()),
+        // Whatever the file is called, and however the key is written.
+        (
+            "static/data.json",
+            b"{\"name\":\"x\",\"private\":{\"mobile\":\"13900000000\"}}",
+        ),
+        (
+            "static/zhao-yi.md.bak",
+            b"---\nprivate:\n  mobile: 1\n---\n",
+        ),
+        // A setting, a code example in Markdown and a binary file are not data.
+        ("static/package.json", b"{\n  \"private\": true\n}\n"),
+        (
+            "static/readme.md",
+            "# 说明\n\n```yaml\nprivate:\n  mobile: \"139...\"\n```\n".as_bytes(),
+        ),
+        ("static/photos/x.jpg", b"\xff\xd8\0private: 1\n"),
     ]);
-    assert_has(&err, "found 2 errors:");
+    assert_has(&err, "found 4 errors:");
     assert_has(
         &err,
-        "static/photos/zhao-yi.md:3:3: this file has a \"private:\" block, and files in static folders are published exactly as they are",
+        "static/photos/zhao-yi.md:3:3: this file has a \"private\" key with a value, and files in static folders are published exactly as they are",
     );
     assert_has(
         &err,
-        "static/notes.yaml:1:3: this file has a \"private:\" block",
+        "static/notes.yaml:1:3: this file has a \"private\" key",
+    );
+    assert_has(
+        &err,
+        "static/data.json:1:13: this file has a \"private\" key",
+    );
+    assert_has(
+        &err,
+        "static/zhao-yi.md.bak:2:1: this file has a \"private\" key",
     );
     assert_has(
         &err,

@@ -766,6 +766,12 @@ pub fn template_errors(
             None => place.to_string(),
         })
         .collect();
+    // A syntax error says what Tera expected, not how to get there.
+    let hint = hint.or_else(|| {
+        (kind == "template syntax error").then(|| {
+            "{{ … }} prints a value and {% … %} is a tag: look for a brace, quote or bracket missing or left over here".to_string()
+        })
+    });
     let hint = match (hint, callers.is_empty()) {
         (Some(hint), true) => Some(hint),
         (Some(hint), false) => Some(format!("{hint}; called from {}", callers.join(", "))),
