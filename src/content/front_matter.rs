@@ -109,9 +109,10 @@ pub fn check_body(
         return Ok(());
     };
     let problem = InBody::new(text, split).problem(path, stray.index, stray.col, &stray.what);
-    if stray.private_line && !closed_below(split.body) {
-        // No closing line further down: the front matter ended where it should, and the
-        // line is page text that starts like the private key.
+    if stray.private_line && !(closed_below(split.body) && yaml_above(split.body, stray.index)) {
+        // No closing line further down, or page text above the line: the front matter
+        // ended where it should, and the line is page text that starts like the private
+        // key. (A `---` further down is then a divider of the text.)
         return Err(problem.with_hint(
             "a line of page text may not start with \"private:\": private data goes under \"private:\" in the front matter, which is never published; reword the line, or put it in a code block (``` lines) if it shows how a file is written",
         ));
@@ -206,6 +207,24 @@ fn indented(line: &str) -> bool {
 fn closed_below(body: &str) -> bool {
     body.lines()
         .any(|line| matches!(line.trim_end(), "---" | "..."))
+}
+
+/// Whether each written line of `body` above its line `index` could be front matter
+/// (`key: value`, an indented line, a list item): then a stray `---` above them ended
+/// the front matter early.
+fn yaml_above(body: &str, index: usize) -> bool {
+    body.lines().take(index).all(|line| {
+        let key = line.split_once([':', '：']).map(|(key, _)| key.trim());
+        line.trim().is_empty()
+            || line.starts_with([' ', '\t', '-'])
+            || key.is_some_and(|key| {
+                !key.is_empty()
+                    && key
+                        .trim_matches(['"', '\''])
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            })
+    })
 }
 
 /// Front-matter data found in the body.
@@ -320,45 +339,29 @@ fn stray_block(split: &Split<'_>, fields: Fields) -> Option<Stray> {
     }
     // (`split('\n')` finds the line ends with a fast search; a CR left at the end of a
     // line does not matter, only its start is read.) A fenced code block (``` or ~~~)
-    // shows text as it is written, such as how a content file is written, and is
-    // skipped.
-    let mut fence: Option<&str> = None;
+    // shows text as it is written, such as how a content file is written: it is found
+    // as CommonMark finds it, only once a line is a private key.
+    let mut code: Option<Vec<std::ops::Range<usize>>> = None;
+    let mut offset = 0;
     split
         .body
         .split('\n')
         .enumerate()
         .find_map(|(index, line)| {
+            let at = offset;
+            offset += line.len() + 1;
             let content = line.trim_start();
+            let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
             // Most lines are settled by their first character.
-            if content.starts_with(['`', '~']) {
-                let marker = if content.starts_with("```") {
-                    "```"
-                } else if content.starts_with("~~~") {
-                    "~~~"
-                } else {
-                    return None;
-                };
-                match fence {
-                    Some(open)
-                        if open == marker
-                            && content
-                                .trim_end()
-                                .trim_start_matches(marker.as_bytes()[0] as char)
-                                .is_empty() =>
-                    {
-                        fence = None
-                    }
-                    None => fence = Some(marker),
-                    Some(_) => {}
-                }
+            if !key.starts_with(['p', 'P', 'ｐ', 'Ｐ', '"', '\'']) || !yaml::is_private_key(key) {
                 return None;
             }
-            let key = content.strip_prefix("- ").unwrap_or(content).trim_start();
-            if fence.is_some() || !key.starts_with(['p', 'P', 'ｐ', 'Ｐ', '"', '\'']) {
+            let code = code.get_or_insert_with(|| crate::markdown::code_block_ranges(split.body));
+            if code.iter().any(|range| range.contains(&at)) {
                 return None;
             }
             let col = line[..line.len() - content.len()].chars().count() + 1;
-            yaml::is_private_key(key).then(|| Stray {
+            Some(Stray {
                 index,
                 col,
                 what: "\"private:\" is".to_string(),
@@ -741,6 +744,24 @@ mod tests {
         // After the block closes, a private line counts again.
         let text = "---\nname: a\n---\n```\nx\n```\nprivate: 1\n";
         assert_eq!(body_check(text).unwrap_err().line, 7);
+    }
+
+    #[test]
+    fn a_private_line_under_page_text_is_not_blamed_on_a_stray_line() {
+        // A "---" further down is a divider of the text, not the front matter's end.
+        let text = "---\ntitle: a\n---\n说明\n\nprivate: 手机号只写在这里\n\n---\n\n结尾\n";
+        let hint = body_check(text).unwrap_err().hint.unwrap_or_default();
+        assert!(hint.contains("may not start with"), "{hint}");
+        // Lines that are not a fence, or a fence that a shorter one does not close.
+        for text in [
+            "---\ntitle: a\n---\n    ```\nprivate: 1\n",
+            "---\ntitle: a\n---\n```a`b\nprivate: 1\n",
+            "---\ntitle: a\n---\n- 示例：\n\n  ```yaml\nprivate: 1\n",
+        ] {
+            assert!(body_check(text).is_err(), "{text}");
+        }
+        let text = "---\ntitle: a\n---\n````\n```\nprivate: 1\n```\n````\n";
+        assert!(body_check(text).is_ok(), "{text}");
     }
 
     #[test]
