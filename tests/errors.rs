@@ -921,6 +921,20 @@ fn personal_data_in_the_wrong_block_is_sent_to_the_private_block() {
         "content/stations/center.md:6:5: unknown key \"private\"\n    hint: a \"private:\" block is kept only at the top level of the file",
     );
     assert!(!err.contains("13900000000"), "{err}");
+    // Several together, in other words, and a public contact outside `contact:`.
+    let err = broken(&[(
+        "content/deputies/zhao-yi.md",
+        "---\nname: 赵一\nlevels: [district]\nstation: center\nphone: \"1\"\n手机号码: \"2\"\nmanager_mobile: \"3\"\n---\n".as_bytes(),
+    )]);
+    assert_has(
+        &err,
+        "content/deputies/zhao-yi.md:5:1: unknown keys \"phone\" (line 5), \"手机号码\" (line 6), \"manager_mobile\" (line 7)\n    hint: a public phone, e-mail or contact code goes under \"contact:\"",
+    );
+    assert_has(
+        &err,
+        "if this is personal data, put it under the top-level \"private:\" block",
+    );
+    assert!(!err.contains("photo\" for"), "{err}");
 }
 
 #[test]

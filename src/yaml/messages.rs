@@ -208,49 +208,55 @@ const REPEATED_KEY: (&str, &str) = (
     "keep one of the two lines; if both values are needed, merge them into one",
 );
 
-/// Keys that name personal data, which belongs in the `private:` block.
-const PERSONAL_KEYS: &[&str] = &[
+/// Parts of keys that name personal data, which belongs in the `private:` block
+/// (`mobile`, `manager_mobile`, `手机号码`, `身份证号码`).
+const PERSONAL_KEY_PARTS: &[&str] = &[
     "mobile",
-    "mobile_phone",
     "cellphone",
     "cell_phone",
     "id_number",
     "id_card",
     "idcard",
     "home_address",
-    "birthday",
-    "birth_date",
+    "birth",
+    "wechat",
     "notes",
-    "note",
     "手机",
-    "手机号",
     "身份证",
-    "身份证号",
     "住址",
-    "家庭住址",
+    "出生",
     "生日",
+    "微信",
     "备注",
 ];
 
-/// For an unknown key that names personal data (`mobile` under `contact:`), or a
-/// `private:` block below the top level: where such data goes. The allowed keys of the block would invite renaming it to a published one
-/// (`phone`), which would publish it.
+/// Keys of a public contact written at the top of a deputy's file.
+const CONTACT_KEYS: &[&str] = &["phone", "tel", "telephone", "email", "qr", "电话", "邮箱"];
+
+/// For an unknown key that names personal data (`mobile` under `contact:`), a public
+/// contact outside `contact:`, or a `private:` block below the top level: where such
+/// data goes. The allowed keys of the block would invite renaming `mobile` to a
+/// published one (`phone`), which would publish it.
 fn personal_data_hint(key: &str, expected: &[&str]) -> Option<String> {
-    if key.eq_ignore_ascii_case("private") && !expected.contains(&"private") {
+    let key = key.to_lowercase();
+    if key == "private" && !expected.contains(&"private") {
         return Some(
             "a \"private:\" block is kept only at the top level of the file: move it there, unindented (one per file)"
                 .to_string(),
         );
     }
-    PERSONAL_KEYS.contains(&key.to_lowercase().as_str()).then(|| {
+    if PERSONAL_KEY_PARTS.iter().any(|part| key.contains(part)) {
         let published = if expected.contains(&"private") {
             String::new()
         } else {
             format!("; the keys here are published: {}", expected.join(", "))
         };
-        format!(
+        return Some(format!(
             "if this is personal data, put it under the top-level \"private:\" block, which is never published{published}"
-        )
+        ));
+    }
+    (CONTACT_KEYS.contains(&key.as_str()) && expected.contains(&"contact")).then(|| {
+        "a public phone, e-mail or contact code goes under \"contact:\" (phone, email, qr); personal ones under \"private:\", which is never published".to_string()
     })
 }
 
@@ -280,8 +286,19 @@ fn worded(
             if col == 1 && !in_flow {
                 keys.extend(other_unknown_keys(text, field, expected, line_offset));
             }
+            // Personal data and contacts are told where they go (see
+            // `personal_data_hint`), not what other key they might be.
+            let mut placed: Vec<String> = Vec::new();
+            for (key, _) in &keys {
+                if let Some(hint) = personal_data_hint(key, expected)
+                    && !placed.contains(&hint)
+                {
+                    placed.push(hint);
+                }
+            }
             let suggestions: Vec<(String, &str)> = keys
                 .iter()
+                .filter(|(key, _)| personal_data_hint(key, expected).is_none())
                 .filter_map(|(key, _)| {
                     did_you_mean(key, expected.iter().copied()).map(|best| (key.clone(), best))
                 })
@@ -312,9 +329,13 @@ fn worded(
                     (format!("unknown keys {}", names.join(", ")), hint)
                 }
             };
-            let hint = match personal_data_hint(field, expected) {
-                Some(personal) if keys.len() == 1 => personal,
-                _ => hint,
+            let unplaced = keys
+                .iter()
+                .any(|(key, _)| personal_data_hint(key, expected).is_none());
+            let hint = match (placed.is_empty(), unplaced) {
+                (true, _) => hint,
+                (false, true) => format!("{hint}; {}", placed.join("; ")),
+                (false, false) => placed.join("; "),
             };
             Diagnostic::error(path, line, col, message).with_hint(hint)
         }
