@@ -783,7 +783,7 @@ fn reception_times_that_cannot_be_are_errors_and_unreadable_ones_warnings() {
     );
     assert_has(
         &err,
-        "content/stations/center.md:14:11: this time ends before it starts",
+        "content/stations/center.md:14:11: this time does not end after it starts",
     );
     assert_has(
         &err,
@@ -816,6 +816,22 @@ fn a_time_typed_in_full_width_reaches_the_calendar() {
         ics.contains("DTEND;TZID=Asia/Shanghai:20261210T110000"),
         "{ics}"
     );
+}
+
+#[test]
+fn a_tab_in_a_list_item_or_a_private_block_is_named_at_the_tab() {
+    let station =
+        fs::read_to_string(repo().join("tests/fixtures/good/content/stations/center.md")).unwrap();
+    let in_list = station.replace("    time: \"09:00-11:00\"", "\ttime: \"09:00-11:00\"");
+    let in_private = station.replace("  caretaker_mobile:", "  note: a\n\tcaretaker_mobile:");
+    for (text, place) in [(in_list, "12:1"), (in_private, "19:1")] {
+        let err = broken(&[("content/stations/center.md", text.as_bytes())]);
+        assert_has(
+            &err,
+            &format!("content/stations/center.md:{place}: a tab is used for indentation here"),
+        );
+        assert!(!err.contains("PRIVATE-STATION-MOBILE"), "{err}");
+    }
 }
 
 #[test]

@@ -20,16 +20,20 @@ pub enum TimeSlip {
     Impossible(String),
     /// The end is not after the start.
     Reversed,
-    /// Has digits, but is not a time or a range of times: the calendar makes the event
-    /// last all day.
+    /// Has digits, but is not a range of times (one time alone has no end): the
+    /// calendar makes the event last all day.
     Unreadable,
 }
 
-/// What is wrong with `text` as a reception time: `None` for a range of times, one
-/// time, or words without digits (`上午`, which the page shows as written).
+/// What is wrong with `text` as a reception time: `None` for a range of times or words
+/// without digits (`上午`, which the page shows as written).
 pub fn time_slip(text: &str) -> Option<TimeSlip> {
-    if parse_time_range(text).is_some() || parse_time(text).is_some() {
+    if parse_time_range(text).is_some() {
         return None;
+    }
+    // One time alone (`9:00`) gives the calendar no end.
+    if parse_time(text).is_some() {
+        return Some(TimeSlip::Unreadable);
     }
     let text = half_width(text);
     if !text.chars().any(|c| c.is_ascii_digit()) {
@@ -98,7 +102,9 @@ mod tests {
     fn tells_what_is_wrong_with_a_time() {
         for (text, slip) in [
             ("09:00-11:00", None),
-            ("9：00", None),
+            ("9：00", Some(TimeSlip::Unreadable)),
+            ("09:00-", Some(TimeSlip::Unreadable)),
+            ("09:00-09:00", Some(TimeSlip::Reversed)),
             ("上午", None),
             ("25:00-26:00", Some(TimeSlip::Impossible("25:00".into()))),
             ("09:61", Some(TimeSlip::Impossible("09:61".into()))),

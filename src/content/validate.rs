@@ -53,9 +53,13 @@ fn check_copies(paths: &[&std::path::PathBuf], diagnostics: &mut Diagnostics) {
         let Some(stem) = path.file_stem().map(|s| s.to_string_lossy()) else {
             continue;
         };
-        let Some(original) = copied_from(&stem) else {
+        // A copy of a copy (`X - 副本 - 副本`) is a copy of the first.
+        let Some(mut original) = copied_from(&stem) else {
             continue;
         };
+        while let Some(earlier) = copied_from(original) {
+            original = earlier;
+        }
         let original = path.with_file_name(format!("{original}.md"));
         if present.contains(original.as_path()) {
             let name = original.file_name().unwrap_or_default().to_string_lossy();
@@ -91,7 +95,10 @@ fn copied_from(stem: &str) -> Option<&str> {
             break;
         }
     }
-    let before_word = ["副本", "拷贝", "Copy", "copy"]
+    if let Some(copied) = rest.strip_prefix("Copy of ") {
+        return (!copied.is_empty()).then_some(copied);
+    }
+    let before_word = ["副本", "複本", "拷贝", "コピー", "Copy", "copy"]
         .iter()
         .find_map(|word| rest.strip_suffix(word))
         .map(|before| before.trim_end_matches([' ', '-', '_']));
@@ -568,8 +575,10 @@ fn time_problem(path: &Path, time: &Spanned<String>) -> Option<Diagnostic> {
             Diagnostic::error(path, line, col, format!("there is no time of day {clock}"))
                 .with_hint(format!("{FORM}, hours 00 to 23 and minutes 00 to 59"))
         }
-        TimeSlip::Reversed => Diagnostic::error(path, line, col, "this time ends before it starts")
-            .with_hint("write the start first: \"09:00-11:00\""),
+        TimeSlip::Reversed => {
+            Diagnostic::error(path, line, col, "this time does not end after it starts")
+                .with_hint("write the start first: \"09:00-11:00\"")
+        }
         TimeSlip::Unreadable => Diagnostic::warning(
             path,
             line,
@@ -734,6 +743,10 @@ mod tests {
             ("zhang-xiaohong (1)", Some("zhang-xiaohong")),
             ("张晓红 - 副本 (2)", Some("张晓红")),
             ("张晓红（2）", Some("张晓红")),
+            ("张晓红 - 副本 - 副本", Some("张晓红 - 副本")),
+            ("guide - 複本", Some("guide")),
+            ("guide - コピー", Some("guide")),
+            ("Copy of guide", Some("guide")),
             ("zhang-xiaohong", None),
             ("copy", None),
             ("2024-copy-desk", None),

@@ -57,8 +57,10 @@ pub(super) fn to_diagnostic(
         )
         .with_hint(lines::DASH_LINE_HINT);
     }
-    // A tab in the indentation: the parser's position is past it, or at the key above.
-    if let Some((at, column)) = (near.into_iter().flatten())
+    // A tab in the indentation: the parser's position is past it, at the key or list
+    // item above, or at the `private:` block it is in (a tab is never right there).
+    let window = index.saturating_sub(1)..index.saturating_add(3);
+    if let Some((at, column)) = window
         .filter_map(|at| Some((at, indenting_tab(lines.get(at)?)?)))
         .next()
     {
