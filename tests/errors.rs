@@ -619,6 +619,20 @@ fn unknown_level() {
 }
 
 #[test]
+fn a_reference_to_a_file_whose_slug_line_renames_it_says_so() {
+    // The station file center.md sets another slug: references by its file name
+    // fail, and the hint names the line that renamed it.
+    let station = fs::read_to_string(repo().join("tests/fixtures/good/content/stations/center.md"))
+        .unwrap()
+        .replace("kind: station\n", "kind: station\nslug: zhongxin\n");
+    let err = broken(&[("content/stations/center.md", station.as_bytes())]);
+    assert_has(
+        &err,
+        "no station has the slug \"center\"\n    hint: content/stations/center.md sets \"slug: zhongxin\": refer to it by that, or change its slug: line",
+    );
+}
+
+#[test]
 fn dangling_reference() {
     let text = DEPUTY.replace("station: center", "station: centre");
     let err = broken(&[("content/deputies/zhao-yi.md", text.as_bytes())]);

@@ -159,10 +159,23 @@ pub fn validate(
             .find(|d| d.matter.name == name)
             .map(|d| d.slug.as_str())
     };
+    // The file whose name is a reference but whose `slug:` gives it another slug.
+    fn renamed<'a, M>(items: &'a [Item<M>], reference: &str) -> Option<(&'a Path, &'a str)> {
+        items
+            .iter()
+            .find(|item| {
+                item.slug != reference
+                    && item.path.file_stem().is_some_and(|stem| stem == reference)
+            })
+            .map(|item| (item.path.as_path(), item.slug.as_str()))
+    }
+    let station_file = |reference: &str| renamed(&content.stations, reference);
+    let deputy_file = |reference: &str| renamed(&content.deputies, reference);
     let stations = Refs {
         kind: "station",
         slugs: &content.station_index,
         named: &station_named,
+        renamed: &station_file,
         folder: "stations",
         failed: failed("stations"),
     };
@@ -170,6 +183,7 @@ pub fn validate(
         kind: "deputy",
         slugs: &content.deputy_index,
         named: &deputy_named,
+        renamed: &deputy_file,
         folder: "deputies",
         failed: failed("deputies"),
     };
@@ -412,6 +426,9 @@ struct Refs<'a> {
     /// The slug of the deputy or station with a display name, for a reference that
     /// names it instead of giving its slug (the first of two with the same name).
     named: &'a dyn Fn(&str) -> Option<&'a str>,
+    /// The file named like a reference whose `slug:` gives it another slug, with that
+    /// slug.
+    renamed: &'a dyn Fn(&str) -> Option<(&'a Path, &'a str)>,
     folder: &'a str,
     /// Slugs of files that failed to load; their own error is already reported.
     failed: &'a [String],
@@ -424,20 +441,30 @@ impl Refs<'_> {
         }
         let (line, col) = yaml::position(reference, LINE_OFFSET);
         let named = (self.named)(reference.value.trim());
-        let hint = match (named, list_separator_hint(&reference.value)) {
-            (Some(slug), _) => format!(
-                "\"{}\" is the name of a {}: refer to it by its slug, \"{slug}\"",
-                reference.value.trim(),
-                self.kind
-            ),
-            (None, Some(hint)) => hint.to_string(),
-            (None, None) => {
-                match did_you_mean(&reference.value, self.slugs.keys().map(String::as_str)) {
-                    Some(best) => format!("did you mean \"{best}\"?"),
-                    None => format!(
-                        "use the file name (without .md) of a file in {CONTENT_DIR}/{}/",
-                        self.folder
-                    ),
+        let renamed = (self.renamed)(&reference.value).map(|(file, slug)| {
+            format!(
+                "{} sets \"slug: {slug}\": refer to it by that, or change its slug: line",
+                file.display()
+            )
+        });
+        let hint = if let Some(hint) = renamed {
+            hint
+        } else {
+            match (named, list_separator_hint(&reference.value)) {
+                (Some(slug), _) => format!(
+                    "\"{}\" is the name of a {}: refer to it by its slug, \"{slug}\"",
+                    reference.value.trim(),
+                    self.kind
+                ),
+                (None, Some(hint)) => hint.to_string(),
+                (None, None) => {
+                    match did_you_mean(&reference.value, self.slugs.keys().map(String::as_str)) {
+                        Some(best) => format!("did you mean \"{best}\"?"),
+                        None => format!(
+                            "use the file name (without .md) of a file in {CONTENT_DIR}/{}/",
+                            self.folder
+                        ),
+                    }
                 }
             }
         };

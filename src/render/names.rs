@@ -104,6 +104,30 @@ const RENAMED: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Names of Tera 1 and of Zola that neither Tera 2 nor this program has, nor anything
+/// like them: (kind, name).
+const GONE: &[(&str, &str)] = &[
+    ("filter", "slugify"),
+    ("filter", "urlencode"),
+    ("filter", "urlencode_strict"),
+    ("filter", "json_encode"),
+    ("filter", "filesizeformat"),
+    ("filter", "striptags"),
+    ("filter", "as_str"),
+    ("filter", "concat"),
+    ("filter", "map"),
+    ("filter", "filter"),
+    ("function", "now"),
+    ("function", "get_env"),
+    ("function", "get_random"),
+    ("function", "load_data"),
+    ("function", "get_section"),
+    ("function", "get_page"),
+    ("function", "get_taxonomy"),
+    ("function", "resize_image"),
+    ("function", "get_image_metadata"),
+];
+
 /// The hint for a Tera message "Unknown filter `NAME`" (or test, or function): what the
 /// name was meant to be. `None` for other messages and for names like none known.
 pub fn unknown_name_hint(message: &str) -> Option<String> {
@@ -114,6 +138,14 @@ pub fn unknown_name_hint(message: &str) -> Option<String> {
     let name = rest.strip_suffix('`')?;
     if let Some((_, _, advice)) = RENAMED.iter().find(|(k, n, _)| *k == kind && *n == name) {
         return Some((*advice).to_string());
+    }
+    if kind == "filter" && name == "slice" {
+        return Some("Tera 2 takes a part of a list with brackets: items[:3]".to_string());
+    }
+    if GONE.contains(&(kind, name)) {
+        return Some(format!(
+            "\"{name}\" is a {kind} of Tera 1 or Zola, which Tera 2 and deputy-board do not have: each page's data is in its template context (docs/themes.md)"
+        ));
     }
     let known = match kind {
         "filter" => FILTERS,
@@ -151,6 +183,10 @@ mod tests {
         assert!(hint.contains("t(key="), "{hint}");
         // A name of another kind is not confused with it.
         assert_eq!(unknown_name_hint("Unknown test `date`"), None);
+        let hint = unknown_name_hint("Unknown function `get_section`").unwrap();
+        assert!(hint.contains("Tera 1 or Zola"), "{hint}");
+        let hint = unknown_name_hint("Unknown filter `slice`").unwrap();
+        assert!(hint.contains("items[:3]"), "{hint}");
     }
 
     #[test]
