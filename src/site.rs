@@ -443,15 +443,10 @@ fn collect_static_files(
             }
             if entry.file_type().is_symlink() {
                 let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                diagnostics.push(
-                    Diagnostic::warning(
-                        shown,
-                        0,
-                        0,
-                        "symbolic links in static folders are not copied",
-                    )
-                    .with_hint("copy the file itself into the folder"),
-                );
+                diagnostics.push(crate::walk::link_warning(
+                    shown,
+                    "in static folders are not copied",
+                ));
                 continue;
             }
             if !entry.file_type().is_file() {

@@ -14,6 +14,13 @@ pub fn sorted(dir: &Path) -> walkdir::WalkDir {
     walkdir::WalkDir::new(dir).sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
 }
 
+/// The warning for a symbolic link met in a site folder (`what`: "in content folders
+/// are not read"): links are not followed, but never dropped without a word.
+pub fn link_warning(shown: &Path, what: &str) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::warning(shown, 0, 0, format!("symbolic links {what}"))
+        .with_hint("copy the file itself into the folder")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

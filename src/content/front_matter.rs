@@ -213,18 +213,9 @@ fn closed_below(body: &str) -> bool {
 /// (`key: value`, an indented line, a list item): then a stray `---` above them ended
 /// the front matter early.
 fn yaml_above(body: &str, index: usize) -> bool {
-    body.lines().take(index).all(|line| {
-        let key = line.split_once([':', '：']).map(|(key, _)| key.trim());
-        line.trim().is_empty()
-            || line.starts_with([' ', '\t', '-'])
-            || key.is_some_and(|key| {
-                !key.is_empty()
-                    && key
-                        .trim_matches(['"', '\''])
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            })
-    })
+    body.lines()
+        .take(index)
+        .all(|line| line.trim().is_empty() || line.starts_with([' ', '\t']) || is_yaml_key(line))
 }
 
 /// Front-matter data found in the body.

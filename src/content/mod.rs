@@ -305,17 +305,11 @@ fn list_files(root: &Path, folder: &str) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         .filter_map(Result::ok);
     for entry in entries {
         if entry.file_type().is_symlink() {
-            // Like the static folders' links: not followed, but never dropped unseen.
             let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            skipped.push(
-                Diagnostic::warning(
-                    shown,
-                    0,
-                    0,
-                    "symbolic links in content folders are not read",
-                )
-                .with_hint("copy the file itself into the folder"),
-            );
+            skipped.push(crate::walk::link_warning(
+                shown,
+                "in content folders are not read",
+            ));
             continue;
         }
         if !entry.file_type().is_file() {

@@ -47,9 +47,10 @@ fn is_web_address(text: &str) -> bool {
 /// Warns of each file that is a copy of another of the same folder, by its name
 /// (`张晓红 - 副本.md`, `zhang-xiaohong - Copy (2).md`, as Windows and WPS name copies):
 /// both are published, so the deputy shows twice on the station's page and sheet.
-fn check_copies(paths: &[&std::path::PathBuf], diagnostics: &mut Diagnostics) {
-    let present: std::collections::HashSet<&Path> = paths.iter().map(|p| p.as_path()).collect();
-    for path in paths {
+fn check_copies<M>(items: &[Item<M>], diagnostics: &mut Diagnostics) {
+    let present: std::collections::HashSet<&Path> =
+        items.iter().map(|item| item.path.as_path()).collect();
+    for path in items.iter().map(|item| &item.path) {
         let Some(stem) = path.file_stem().map(|s| s.to_string_lossy()) else {
             continue;
         };
@@ -118,14 +119,10 @@ pub fn validate(
     check_duplicates(&content.news, diagnostics);
     check_duplicates(&content.pages, diagnostics);
     check_tags(&content.news, diagnostics);
-    for paths in [
-        content.deputies.iter().map(|i| &i.path).collect::<Vec<_>>(),
-        content.stations.iter().map(|i| &i.path).collect(),
-        content.news.iter().map(|i| &i.path).collect(),
-        content.pages.iter().map(|i| &i.path).collect(),
-    ] {
-        check_copies(&paths, diagnostics);
-    }
+    check_copies(&content.deputies, diagnostics);
+    check_copies(&content.stations, diagnostics);
+    check_copies(&content.news, diagnostics);
+    check_copies(&content.pages, diagnostics);
     check_joined_items(root, content, diagnostics);
     check_repeated_items(root, content, diagnostics);
     // Whether an error left the file without `key`, or with only a stand-in for it:

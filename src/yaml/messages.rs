@@ -290,18 +290,19 @@ fn worded(
             }
             // Personal data and contacts are told where they go (see
             // `personal_data_hint`), not what other key they might be.
-            let mut placed: Vec<String> = Vec::new();
-            for (key, _) in &keys {
-                if let Some(hint) = personal_data_hint(key, expected)
-                    && !placed.contains(&hint)
-                {
+            let places: Vec<Option<String>> = keys
+                .iter()
+                .map(|(key, _)| personal_data_hint(key, expected))
+                .collect();
+            let mut placed: Vec<&String> = Vec::new();
+            for hint in places.iter().flatten() {
+                if !placed.contains(&hint) {
                     placed.push(hint);
                 }
             }
-            let suggestions: Vec<(String, &str)> = keys
-                .iter()
-                .filter(|(key, _)| personal_data_hint(key, expected).is_none())
-                .filter_map(|(key, _)| {
+            let suggestions: Vec<(String, &str)> = (keys.iter().zip(&places))
+                .filter(|(_, place)| place.is_none())
+                .filter_map(|((key, _), _)| {
                     did_you_mean(key, expected.iter().copied()).map(|best| (key.clone(), best))
                 })
                 .collect();
@@ -331,10 +332,8 @@ fn worded(
                     (format!("unknown keys {}", names.join(", ")), hint)
                 }
             };
-            let unplaced = keys
-                .iter()
-                .any(|(key, _)| personal_data_hint(key, expected).is_none());
-            let hint = match (placed.is_empty(), unplaced) {
+            let placed: Vec<&str> = placed.iter().map(|hint| hint.as_str()).collect();
+            let hint = match (placed.is_empty(), places.iter().any(Option::is_none)) {
                 (true, _) => hint,
                 (false, true) => format!("{hint}; {}", placed.join("; ")),
                 (false, false) => placed.join("; "),
